@@ -183,6 +183,12 @@ export const makeRecorder = (options: {
     }
   })
 
+/** Milliseconds since the current run started; 0 outside a run. */
+export const currentElapsed: Effect.Effect<number> = Effect.flatMap(
+  Effect.serviceOption(RunRecorder),
+  Option.match({ onNone: () => Effect.succeed(0), onSome: (recorder) => recorder.elapsed })
+)
+
 /** Runs `f` with the current run's recorder, if the fiber belongs to a run. */
 export const withRecorder = (f: (recorder: Recorder) => void): Effect.Effect<void> =>
   Effect.serviceOption(RunRecorder).pipe(Effect.map(Option.map(f)))

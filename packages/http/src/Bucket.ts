@@ -1,0 +1,105 @@
+import { intervalMillis, type Limit } from "./Limit"
+
+/**
+ * State of one rate-limited key, kept as a theoretical arrival time (GCRA): the moment the
+ * bucket would be full again. Pure functions over it serve every store, local or remote.
+ */
+export interface BucketState {
+  /** When all granted units will have been paid back at the current rate (ms). */
+  readonly tat: number
+  /** Share of the configured rate in use, lowered when the vendor throttles despite pacing. */
+  readonly factor: number
+  /** No unit is granted before this moment (ms), set from a Retry-After. */
+  readonly pausedUntil: number
+  /** When `factor` was last changed (ms). */
+  readonly adjustedAt: number
+}
+
+/** How the rate adapts when the vendor's real limit is lower than configured. */
+export interface Adaptation {
+  /** Multiplier applied to the rate on a new throttle episode. */
+  readonly decrease: number
+  /** The rate never falls below this share of the configured one. */
+  readonly floor: number
+  /** Share of the configured rate regained per second without throttling. */
+  readonly recoveryPerSecond: number
+}
+
+/** Defaults: back off to 70% on each throttle episode, regain 0.5% per second. */
+export const defaultAdaptation: Adaptation = { decrease: 0.7, floor: 0.1, recoveryPerSecond: 0.005 }
+
+/** A bucket nobody has used yet. */
+export const initial = (now: number): BucketState => ({
+  tat: now,
+  factor: 1,
+  pausedUntil: 0,
+  adjustedAt: now
+})
+
+/** The factor after recovering since the last adjustment. */
+const recovered = (state: BucketState, now: number, adaptation: Adaptation): number =>
+  Math.min(
+    1,
+    state.factor + (adaptation.recoveryPerSecond * Math.max(0, now - state.adjustedAt)) / 1000
+  )
+
+/** Milliseconds per unit at the bucket's current rate. */
+const interval = (limit: Limit, factor: number): number => intervalMillis(limit) / factor
+
+/** One key of a reservation, with its state as stored. */
+export interface Claim {
+  readonly limit: Limit
+  readonly cost: number
+  readonly state: BucketState
+}
+
+/**
+ * Reserves `cost` units on every claimed key at the earliest moment all of them allow.
+ * Returns that moment and the new state of each key, in order.
+ */
+export const reserve = (
+  claims: ReadonlyArray<Claim>,
+  now: number,
+  adaptation: Adaptation = defaultAdaptation
+): { readonly at: number; readonly states: ReadonlyArray<BucketState> } => {
+  const prepared = claims.map((claim) => {
+    const factor = recovered(claim.state, now, adaptation)
+    const t = interval(claim.limit, factor)
+    const cost = Math.min(claim.cost, claim.limit.burst)
+    const allowAt = Math.max(claim.state.tat, now) + cost * t - claim.limit.burst * t
+    return { claim, factor, t, cost, allowAt: Math.max(allowAt, claim.state.pausedUntil) }
+  })
+  const at = prepared.reduce((latest, p) => Math.max(latest, p.allowAt), now)
+  const states = prepared.map(({ claim, factor, t, cost }) => ({
+    tat: Math.max(claim.state.tat, at) + cost * t,
+    factor,
+    pausedUntil: claim.state.pausedUntil,
+    adjustedAt: factor === claim.state.factor ? claim.state.adjustedAt : now
+  }))
+  return { at, states }
+}
+
+/**
+ * Applies a throttle signal: nothing is granted before `until`, after which units flow at the
+ * average rate with no burst. A signal that arrives while the key is already paused belongs to
+ * the same episode and does not lower the rate again.
+ */
+export const throttle = (
+  state: BucketState,
+  limit: Limit,
+  now: number,
+  until: number,
+  adaptation: Adaptation = defaultAdaptation
+): BucketState => {
+  const sameEpisode = now < state.pausedUntil
+  const current = recovered(state, now, adaptation)
+  const factor = sameEpisode ? current : Math.max(adaptation.floor, current * adaptation.decrease)
+  const t = interval(limit, factor)
+  const pausedUntil = Math.max(state.pausedUntil, until)
+  return {
+    tat: Math.max(state.tat, pausedUntil + (limit.burst - 1) * t),
+    factor,
+    pausedUntil,
+    adjustedAt: now
+  }
+}

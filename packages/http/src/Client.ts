@@ -1,0 +1,316 @@
+import type * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { type BudgetExhausted, IntegrationError, Issues, RunReport } from "@workway/core"
+import { Clock, Duration, Effect, Either, Metric, Option, Schema } from "effect"
+import * as Classify from "./Classify"
+import * as Invocation from "./Invocation"
+import type { LimitUse } from "./Limit"
+import { RateLimiter } from "./RateLimiter"
+import * as Retry from "./Retry"
+
+/** HTTP methods the integrations use. */
+export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE"
+
+/** One call to a vendor, described as data. */
+export interface Call {
+  /** The vendor's name for the operation, e.g. `pages.create`; used in errors and reports. */
+  readonly call: string
+  readonly method: Method
+  /** A path under the service's base URL, or an absolute URL. */
+  readonly path: string
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>
+  /** A JSON body. */
+  readonly json?: unknown
+  /** Any other body (form-encoded, multipart). */
+  readonly body?: HttpBody.HttpBody
+  readonly headers?: Readonly<Record<string, string>>
+  /**
+   * Whether repeating the call is harmless. GET, PUT and DELETE are; POST and PATCH are not
+   * unless the vendor makes them so (an idempotency key). Throttled calls are always retried:
+   * the vendor refused them before doing anything.
+   */
+  readonly idempotent?: boolean
+  /** Rate limits beyond the service's own (a Slack channel, a Gmail quota weight). */
+  readonly limits?: ReadonlyArray<LimitUse>
+}
+
+/** Everything that can make a call fail, as a typed error. */
+export type CallError = IntegrationError | BudgetExhausted
+
+/** How one service is reached and paced. */
+export interface ServiceOptions {
+  /** Name in reports, logs and errors, e.g. `notion`. */
+  readonly service: string
+  readonly baseUrl: string
+  /** Adds credentials to a request; may itself call out (an OAuth token). */
+  readonly authorize: (
+    request: HttpClientRequest.HttpClientRequest
+  ) => Effect.Effect<HttpClientRequest.HttpClientRequest, CallError>
+  /** Limits every call of the service is paced by, given the call (Slack tiers by method). */
+  readonly limits: (call: Call) => ReadonlyArray<LimitUse>
+  readonly classify?: Classify.Classifier
+  readonly retry?: Partial<Retry.RetryOptions>
+  /** Per attempt; the whole call is bounded by the retry's elapsed cap. */
+  readonly timeout?: Duration.DurationInput
+  /** Calls of this service in flight at once, within the invocation's connection cap. */
+  readonly concurrency?: number
+  /** Wait on a throttle signal that carries no Retry-After. */
+  readonly throttlePause?: Duration.DurationInput
+}
+
+/** A service's outbound client: every call is paced, capped, retried, timed and counted. */
+export interface ServiceClient {
+  readonly service: string
+  /** Sends a call and answers the vendor's accepted response. */
+  readonly send: (call: Call) => Effect.Effect<Classify.Answer, CallError>
+  /** Sends a call and decodes its JSON body. */
+  readonly json: <A, I>(call: Call, schema: Schema.Schema<A, I>) => Effect.Effect<A, CallError>
+}
+
+type Failure = Exclude<Classify.Verdict, { readonly _tag: "Ok" }>
+
+interface AttemptFailure extends Retry.Failure {
+  readonly verdict: Failure
+  readonly status: number | undefined
+  /** A failure that ends the call at once: no budget left, no credentials, a bad answer. */
+  readonly fatal?: CallError
+}
+
+const fatal = (error: CallError): AttemptFailure => ({
+  verdict: { _tag: "Failed", reason: "Permanent", code: error._tag, detail: error.message },
+  status: undefined,
+  retryable: false,
+  retryAfter: Option.none(),
+  summary: error.message,
+  fatal: error
+})
+
+const callsTotal = Metric.counter("workway_calls_total")
+const requestsTotal = Metric.counter("workway_requests_total")
+const throttledTotal = Metric.counter("workway_throttled_total")
+const latency = Metric.timerWithBoundaries(
+  "workway_call_latency",
+  [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000]
+)
+
+const reasonOf = (verdict: AttemptFailure["verdict"]): IntegrationError["reason"] => {
+  switch (verdict._tag) {
+    case "Throttled":
+      return "RateLimited"
+    case "Transient":
+      return verdict.code === "timeout"
+        ? "Timeout"
+        : verdict.code === "transport"
+          ? "Transport"
+          : "Transient"
+    case "Failed":
+      return verdict.reason
+  }
+}
+
+const describeVerdict = (service: string, call: string, verdict: AttemptFailure["verdict"]) => {
+  switch (verdict._tag) {
+    case "Throttled":
+      return `${service} rate limit hit on ${call}`
+    case "Transient":
+      return `${service} ${call} failed transiently (${verdict.code})`
+    case "Failed":
+      return `${service} ${call} failed (${verdict.code})`
+  }
+}
+
+const millisSince = (start: bigint) =>
+  Effect.map(Clock.currentTimeNanos, (now) => Number(now - start) / 1e6)
+
+/** Builds the outbound client of one service. */
+export const make = (options: ServiceOptions) =>
+  Effect.gen(function* () {
+    const http = yield* HttpClient.HttpClient
+    const limiter = yield* RateLimiter
+    const semaphore = yield* Effect.makeSemaphore(options.concurrency ?? 6)
+    const classify = options.classify ?? Classify.byStatus
+    const retry = { ...Retry.defaults, ...options.retry }
+    const timeout = Duration.decode(options.timeout ?? "30 seconds")
+    const throttlePause = Duration.decode(options.throttlePause ?? "1 second")
+    const service = options.service
+    const tagged = <T, In, Out>(metric: Metric.Metric<T, In, Out>) =>
+      Metric.tagged(metric, "integration", service)
+    const metrics = {
+      calls: tagged(callsTotal),
+      requests: tagged(requestsTotal),
+      throttled: tagged(throttledTotal),
+      latency: tagged(latency)
+    }
+
+    const buildRequest = (call: Call) => {
+      const url = /^https?:\/\//.test(call.path) ? call.path : `${options.baseUrl}${call.path}`
+      const query = Object.entries(call.query ?? {}).flatMap(([key, value]) =>
+        value === undefined ? [] : [[key, String(value)] as const]
+      )
+      let request = HttpClientRequest.make(call.method)(url, {
+        urlParams: query,
+        headers: { accept: "application/json", ...call.headers }
+      })
+      if (call.json !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, call.json)
+      else if (call.body !== undefined) request = HttpClientRequest.setBody(request, call.body)
+      return options.authorize(request)
+    }
+
+    const exchange = (
+      request: HttpClientRequest.HttpClientRequest
+    ): Effect.Effect<Classify.Answer, Failure> =>
+      http.execute(request).pipe(
+        Effect.flatMap((response) =>
+          Effect.map(response.text, (body) => ({
+            status: response.status,
+            headers: response.headers,
+            body
+          }))
+        ),
+        Effect.scoped,
+        Effect.timeoutFail({ duration: timeout, onTimeout: () => "timeout" as const }),
+        Effect.mapError(
+          (error): Failure => ({
+            _tag: "Transient",
+            retryAfter: Option.none(),
+            code: error === "timeout" ? "timeout" : "transport",
+            detail:
+              error === "timeout"
+                ? `no answer within ${Duration.format(timeout)}`
+                : `the connection failed: ${error.message}`
+          })
+        )
+      )
+
+    const run = <A>(
+      call: Call,
+      decode: (answer: Classify.Answer) => Either.Either<A, string>
+    ): Effect.Effect<A, CallError> =>
+      Effect.gen(function* () {
+        const invocation = yield* Invocation.current
+        const uses = [...options.limits(call), ...(call.limits ?? [])]
+        const safe = call.idempotent ?? (call.method !== "POST" && call.method !== "PATCH")
+        const started = yield* Clock.currentTimeNanos
+        const startMs = yield* RunReport.currentElapsed
+        let attempts = 0
+        let throttled = 0
+        let waitLimiterMs = 0
+        let waitPermitMs = 0
+        let lastStatus: number | undefined
+
+        const attempt = Effect.gen(function* () {
+          waitLimiterMs += yield* limiter.acquire(uses)
+          yield* Effect.mapError(invocation.take(service, call.call), fatal)
+          attempts += 1
+          const request = yield* Effect.mapError(buildRequest(call), fatal)
+          const queued = yield* Clock.currentTimeNanos
+          const outcome = yield* Effect.gen(function* () {
+            waitPermitMs += yield* millisSince(queued)
+            return yield* Effect.either(exchange(request))
+          }).pipe(semaphore.withPermits(1), invocation.connections.withPermits(1))
+          lastStatus = Either.isRight(outcome) ? outcome.right.status : undefined
+          const verdict = Either.isLeft(outcome) ? outcome.left : classify(outcome.right)
+          if (verdict._tag === "Ok" && Either.isRight(outcome)) {
+            const decoded = decode(outcome.right)
+            if (Either.isRight(decoded)) return decoded.right
+            return yield* Effect.fail(
+              fatal(
+                new IntegrationError({
+                  service,
+                  call: call.call,
+                  reason: "Decode",
+                  attempts,
+                  status: outcome.right.status,
+                  detail: `the response did not match the expected shape: ${decoded.left}`
+                })
+              )
+            )
+          }
+          if (verdict._tag === "Ok")
+            return yield* Effect.dieMessage("an accepted call without an answer")
+          if (verdict._tag === "Throttled") {
+            throttled += 1
+            yield* limiter.throttled(
+              uses,
+              Option.getOrElse(verdict.retryAfter, () => throttlePause)
+            )
+          }
+          const retryable =
+            verdict._tag === "Throttled" ||
+            (verdict._tag === "Transient" && (verdict.retrySafe ?? safe))
+          return yield* Effect.fail<AttemptFailure>({
+            verdict,
+            status: lastStatus,
+            retryable,
+            retryAfter: verdict._tag === "Failed" ? Option.none() : verdict.retryAfter,
+            summary: describeVerdict(service, call.call, verdict)
+          })
+        })
+
+        return yield* attempt.pipe(
+          Effect.retry(Retry.schedule<AttemptFailure>(retry)),
+          Effect.mapError((failure) =>
+            failure.fatal !== undefined
+              ? failure.fatal
+              : new IntegrationError({
+                  service,
+                  call: call.call,
+                  reason: reasonOf(failure.verdict),
+                  attempts,
+                  ...(failure.status === undefined ? {} : { status: failure.status }),
+                  code: failure.verdict.code,
+                  detail:
+                    failure.verdict._tag === "Transient" && !failure.retryable && attempts === 1
+                      ? `${failure.verdict.detail}; not retried because ${call.method} ${call.call} is not safe to repeat`
+                      : failure.verdict.detail
+                })
+          ),
+          Effect.onExit((exit) =>
+            Effect.gen(function* () {
+              const durationMs = yield* millisSince(started)
+              yield* RunReport.withRecorder((recorder) =>
+                recorder.call({
+                  integration: service,
+                  call: call.call,
+                  startMs,
+                  durationMs: Math.round(durationMs * 10) / 10,
+                  attempts,
+                  throttled,
+                  status: lastStatus ?? null,
+                  outcome: exit._tag === "Success" ? "ok" : "error",
+                  waitLimiterMs,
+                  waitPermitMs: Math.round(waitPermitMs * 10) / 10
+                })
+              )
+              yield* Metric.increment(metrics.calls)
+              yield* Metric.incrementBy(metrics.requests, attempts)
+              yield* Metric.incrementBy(metrics.throttled, throttled)
+              yield* Metric.update(metrics.latency, Duration.millis(durationMs))
+            })
+          )
+        )
+      }).pipe(
+        Effect.withSpan(`${service} ${call.call}`, {
+          attributes: { integration: service, call: call.call, method: call.method }
+        })
+      )
+
+    const send = (call: Call) => run(call, Either.right)
+
+    const json = <A, I>(call: Call, schema: Schema.Schema<A, I>) => {
+      const decode = Schema.decodeUnknownEither(Schema.parseJson(schema), {
+        onExcessProperty: "ignore"
+      })
+      return run(call, (answer) =>
+        Either.mapLeft(decode(answer.body), (error) =>
+          Issues.fromParseError(error)
+            .slice(0, 3)
+            .map((issue) => `${issue.path}: ${issue.message}`)
+            .join("; ")
+        )
+      )
+    }
+
+    return { service, send, json } satisfies ServiceClient
+  })

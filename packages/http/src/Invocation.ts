@@ -1,0 +1,58 @@
+import { BudgetExhausted } from "@workway/core"
+import { Context, Effect } from "effect"
+
+/** Limits of one Worker invocation: its subrequest budget and its simultaneous connections. */
+export interface InvocationService {
+  /** Counts one outbound request, or fails when it would exceed the budget. */
+  readonly take: (service: string, call: string) => Effect.Effect<void, BudgetExhausted>
+  /** Outbound requests made so far. */
+  readonly used: Effect.Effect<number>
+  /** The subrequest budget (Infinity when unbounded). */
+  readonly limit: number
+  /** Permits for simultaneous outbound connections. */
+  readonly connections: Effect.Semaphore
+}
+
+/** The current invocation's limits, provided per request by the Worker. */
+export class Invocation extends Context.Tag("@workway/http/Invocation")<
+  Invocation,
+  InvocationService
+>() {}
+
+/** Options of an invocation. */
+export interface InvocationOptions {
+  /** Outbound requests allowed, retries included (Workers: 50 free, 1,000 to 10,000 paid). */
+  readonly subrequests?: number
+  /** Simultaneous outbound connections (Workers allows 6; more queue inside the runtime). */
+  readonly connections?: number
+}
+
+/** Limits for a new invocation. */
+export const make = (options: InvocationOptions = {}): Effect.Effect<InvocationService> =>
+  Effect.sync(() => unsafeMake(options))
+
+/** Limits for a new invocation, built outside Effect. */
+export const unsafeMake = (options: InvocationOptions = {}): InvocationService => {
+  const limit = options.subrequests ?? Number.POSITIVE_INFINITY
+  let used = 0
+  return {
+    limit,
+    used: Effect.sync(() => used),
+    take: (service, call) =>
+      Effect.suspend(() => {
+        if (used + 1 > limit) return Effect.fail(new BudgetExhausted({ service, call, limit }))
+        used += 1
+        return Effect.void
+      }),
+    connections: Effect.unsafeMakeSemaphore(options.connections ?? 6)
+  }
+}
+
+/** Limits used when no invocation is provided: no budget, the Workers connection cap. */
+export const ambient: InvocationService = unsafeMake()
+
+/** The invocation of the current fiber, or the ambient one. */
+export const current: Effect.Effect<InvocationService> = Effect.map(
+  Effect.serviceOption(Invocation),
+  (option) => (option._tag === "Some" ? option.value : ambient)
+)

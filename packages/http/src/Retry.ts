@@ -1,0 +1,59 @@
+import { Duration, Effect, Option, Schedule } from "effect"
+
+/** How a call is retried. */
+export interface RetryOptions {
+  /** Attempts in all, the first included. */
+  readonly maxAttempts: number
+  /** Delay before the first retry; doubles each time, with jitter. */
+  readonly baseDelay: Duration.DurationInput
+  /** No single backoff delay exceeds this (a vendor's Retry-After may). */
+  readonly maxDelay: Duration.DurationInput
+  /** No retry starts after this much time since the first attempt. */
+  readonly maxElapsed: Duration.DurationInput
+}
+
+/** Five attempts, 500 ms doubling to at most 30 s, within two minutes. */
+export const defaults: RetryOptions = {
+  maxAttempts: 5,
+  baseDelay: "500 millis",
+  maxDelay: "30 seconds",
+  maxElapsed: "2 minutes"
+}
+
+/** A failed attempt, as the retry schedule sees it. */
+export interface Failure {
+  readonly retryable: boolean
+  readonly retryAfter: Option.Option<Duration.Duration>
+  /** What the user reads before a retry, e.g. "Notion rate limit hit on pages.create". */
+  readonly summary: string
+}
+
+const seconds = (delay: Duration.Duration): string =>
+  `${(Duration.toMillis(delay) / 1000).toFixed(1)} s`
+
+/**
+ * The retry schedule: exponential backoff with jitter, capped per delay, in attempts and in
+ * elapsed time; a Retry-After carried by the failure replaces the backoff delay. Each retry is
+ * logged with its delay and attempt number.
+ */
+export const schedule = <F extends Failure>(
+  options: RetryOptions
+): Schedule.Schedule<unknown, F> => {
+  const maxDelay = Duration.decode(options.maxDelay)
+  const maxElapsed = Duration.decode(options.maxElapsed)
+  return Schedule.exponential(options.baseDelay, 2).pipe(
+    Schedule.jittered,
+    Schedule.modifyDelay((_, delay) => Duration.min(delay, maxDelay)),
+    Schedule.zipRight(Schedule.identity<F>()),
+    Schedule.modifyDelay((failure, delay) => Option.getOrElse(failure.retryAfter, () => delay)),
+    Schedule.whileInput((failure: F) => failure.retryable),
+    Schedule.intersect(Schedule.recurs(options.maxAttempts - 1)),
+    Schedule.intersect(Schedule.elapsed.pipe(Schedule.whileOutput(Duration.lessThan(maxElapsed)))),
+    Schedule.modifyDelayEffect(([[failure, retries]], delay) =>
+      Effect.logWarning(
+        `${failure.summary}; retrying in ${seconds(delay)} ` +
+          `(attempt ${retries + 2} of ${options.maxAttempts})`
+      ).pipe(Effect.as(delay))
+    )
+  )
+}
