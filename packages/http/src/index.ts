@@ -14,3 +14,5 @@ export * as LimitStore from "./LimitStore"
 export * as RateLimiter from "./RateLimiter"
 /** The retry schedule. */
 export * as Retry from "./Retry"
+/** Per-deployment settings of a service, read from configuration. */
+export * as ServiceConfig from "./ServiceConfig"
