@@ -1,0 +1,8 @@
+/** Environment and execution context of a request, as services. */
+export * from "./Bindings"
+/** Request bodies read within a size limit. */
+export * as Body from "./Body"
+/** JSON responses. */
+export * as Respond from "./Respond"
+/** Serving a workflow as a module Worker. */
+export * as Worker from "./Worker"

@@ -1,0 +1,5 @@
+declare module "cloudflare:test" {
+  interface ProvidedEnv {
+    readonly GREETING_SUFFIX: string
+  }
+}
