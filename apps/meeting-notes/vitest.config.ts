@@ -1,5 +1,10 @@
 import { defineProject } from "vitest/config"
 
 export default defineProject({
-  test: { name: "meeting-notes", include: ["test/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 }
+  test: {
+    name: "meeting-notes",
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000
+  }
 })

@@ -32,6 +32,8 @@ export const vendorsFrom = (env: Readonly<Record<string, string | undefined>>): 
 export interface DevServer {
   readonly url: string
   readonly vendors: Vendors
+  /** The fakes the Worker calls, to inspect their state; absent when calling real vendors. */
+  readonly fakes: Fakes.Fakes | undefined
   /** Posts a JSON payload to `/execute` and answers the parsed response. */
   readonly execute: (
     payload: unknown
@@ -91,11 +93,12 @@ export const start = (options: DevOptions): Effect.Effect<DevServer, DevError, S
     const detected = vendorsFrom(env)
     const vendors: Vendors =
       options.fakes === true && detected._tag === "Live" ? { _tag: "Fakes", missing: [] } : detected
+    const fakes = vendors._tag === "Fakes" ? Fakes.make() : undefined
     const vars =
-      vendors._tag === "Live"
+      fakes === undefined
         ? passThrough(env)
         : yield* Effect.acquireRelease(
-            Effect.promise(() => Fakes.make().serveAll()),
+            Effect.promise(() => fakes.serveAll()),
             (served) => Effect.promise(() => served.close())
           ).pipe(Effect.map((served) => ({ ...fakeVars(served.urls), ...workwayVars(env) })))
     process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false"
@@ -123,6 +126,7 @@ export const start = (options: DevOptions): Effect.Effect<DevServer, DevError, S
     return {
       url,
       vendors,
+      fakes,
       fetch: fetchPath,
       execute: async (payload) => {
         const response = await fetchPath("/execute", {

@@ -46,7 +46,10 @@ const cueNoise = /^(WEBVTT.*|\d+|\d{2}:\d{2}:\d{2}\.\d{3} --> \d{2}:\d{2}:\d{2}\
  * text, up to about 400 characters, with WebVTT cue numbers and timings left out.
  */
 export const summarize = (text: string): string => {
-  const prose = text
+  // Prompts that separate instructions from material with a "---" line summarise the material.
+  const separator = text.lastIndexOf("\n---\n")
+  const material = separator === -1 ? text : text.slice(separator + 5)
+  const prose = material
     .split("\n")
     .filter((line) => !cueNoise.test(line.trim()))
     .join(" ")
