@@ -41,7 +41,10 @@ describe("meeting-notes", () => {
       expect(result.summary).not.toContain("Summarise this meeting")
 
       expect(result.slack.channel.startsWith("D")).toBe(true)
-      expect(fakes.slack.stats.byRoute["POST /api/users.lookupByEmail"]).toBe(1)
+      const lookups = ["GET", "POST"].map(
+        (method) => fakes.slack.stats.byRoute[`${method} /api/users.lookupByEmail`] ?? 0
+      )
+      expect(lookups[0]! + lookups[1]!).toBe(1)
       expect(report.integrations.slack?.calls).toBe(2)
       expect(report.steps.map((step) => step.name)).toContain("write notes to Notion")
     }).pipe(Effect.provide(withFakes(fakes)))
