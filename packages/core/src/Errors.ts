@@ -9,6 +9,8 @@ export type Issue = typeof Issue.Type
 
 /** Input (a trigger payload or workflow inputs) did not match its schema. */
 export class InvalidPayload extends Schema.TaggedError<InvalidPayload>()("InvalidPayload", {
+  /** Which input was invalid: the caller's trigger payload or the deployment's inputs. */
+  source: Schema.Literal("trigger", "inputs"),
   message: Schema.String,
   issues: Schema.Array(Issue)
 }) {}

@@ -122,7 +122,14 @@ const summarize = (tally: Tally): IntegrationSummary => {
   }
 }
 
-const nowMs = Effect.map(Clock.currentTimeNanos, (nanos) => Number(nanos) / 1e6)
+/**
+ * Milliseconds by the Effect clock, with sub-millisecond precision. Read through
+ * `unsafeCurrentTimeNanos` because the TestClock's `currentTimeNanos` throws once a jittered
+ * sleep has made its time fractional.
+ */
+const nowMs = Clock.clockWith((clock) =>
+  Effect.sync(() => Number(clock.unsafeCurrentTimeNanos()) / 1e6)
+)
 
 /** A recorder for a new run of the given workflow. */
 export const makeRecorder = (options: {

@@ -59,12 +59,17 @@ export interface ExecuteInput {
   readonly runId?: string
 }
 
-const decodeOrReport = <A, I>(schema: Schema.Schema<A, I>, value: unknown, what: string) =>
+const decodeOrReport = <A, I>(
+  schema: Schema.Schema<A, I>,
+  value: unknown,
+  source: "trigger" | "inputs"
+) =>
   Schema.decodeUnknown(schema, { errors: "all", onExcessProperty: "ignore" })(value).pipe(
     Effect.mapError(
       (error) =>
         new InvalidPayload({
-          message: `The ${what} does not match the workflow's schema`,
+          source,
+          message: `The ${source === "trigger" ? "trigger payload" : "workflow inputs"} do not match the workflow's schema`,
           issues: fromParseError(error)
         })
     )
@@ -79,12 +84,8 @@ export const execute = <T, TI, I, II, A, E, R>(
   input: ExecuteInput
 ): Effect.Effect<Execution<A, E>, InvalidPayload, R> =>
   Effect.gen(function* () {
-    const trigger = yield* decodeOrReport(
-      workflow.trigger.payload,
-      input.trigger,
-      "trigger payload"
-    )
-    const inputs = yield* decodeOrReport(workflow.inputs, input.inputs ?? {}, "workflow inputs")
+    const trigger = yield* decodeOrReport(workflow.trigger.payload, input.trigger, "trigger")
+    const inputs = yield* decodeOrReport(workflow.inputs, input.inputs ?? {}, "inputs")
     const runId = input.runId ?? crypto.randomUUID()
     const recorder = yield* makeRecorder({
       workflow: workflow.name,

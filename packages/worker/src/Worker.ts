@@ -46,7 +46,14 @@ const describeError = (error: unknown): Record<string, unknown> => {
 }
 
 const invalidPayload = (error: InvalidPayload) =>
-  Respond.error(400, "InvalidPayload", error.message, { issues: error.issues })
+  error.source === "trigger"
+    ? Respond.error(400, "InvalidPayload", error.message, { issues: error.issues })
+    : Respond.error(
+        500,
+        "ConfigurationError",
+        `The Worker's configuration does not give valid workflow inputs: ${error.message}`,
+        { issues: error.issues }
+      )
 
 /**
  * Serves a workflow: `POST /execute` runs it with the JSON body as the trigger payload and

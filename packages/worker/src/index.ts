@@ -4,5 +4,7 @@ export * from "./Bindings"
 export * as Body from "./Body"
 /** JSON responses. */
 export * as Respond from "./Respond"
+/** Cloudflare-native state: shared rate limits, KV caches, Durable Object storage. */
+export * from "./state"
 /** Serving a workflow as a module Worker. */
 export * as Worker from "./Worker"
