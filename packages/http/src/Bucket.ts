@@ -11,7 +11,7 @@ export interface BucketState {
   readonly factor: number
   /** No unit is granted before this moment (ms), set from a Retry-After. */
   readonly pausedUntil: number
-  /** When `factor` was last changed (ms). */
+  /** When `factor` starts recovering from its last change (ms): then, or the end of a pause. */
   readonly adjustedAt: number
 }
 
@@ -46,6 +46,18 @@ const recovered = (state: BucketState, now: number, adaptation: Adaptation): num
 /** Milliseconds per unit at the bucket's current rate. */
 const interval = (limit: Limit, factor: number): number => intervalMillis(limit) / factor
 
+/**
+ * The theoretical arrival time once the factor is lowered to `to` at `from`: the time owed after
+ * `from` is repaid at the new rate. Without this, a lower rate would make the time owed look like
+ * fewer units and let more than the burst through. (Time owed may include a wait another key
+ * imposed; repricing it too errs on the slow side.) A rising factor keeps the time owed as it is,
+ * which also errs on the slow side.
+ */
+const repriced = (state: BucketState, limit: Limit, from: number, to: number): number =>
+  to >= state.factor || state.tat <= from
+    ? state.tat
+    : from + ((state.tat - from) * interval(limit, to)) / interval(limit, state.factor)
+
 /** One key of a reservation, with its state as stored. */
 export interface Claim {
   readonly limit: Limit
@@ -55,7 +67,8 @@ export interface Claim {
 
 /**
  * Reserves `cost` units on every claimed key at the earliest moment all of them allow.
- * Returns that moment and the new state of each key, in order.
+ * Returns that moment and the new state of each key, in order. A cost above a key's burst is
+ * granted once the key is full, and charged in full.
  */
 export const reserve = (
   claims: ReadonlyArray<Claim>,
@@ -65,13 +78,13 @@ export const reserve = (
   const prepared = claims.map((claim) => {
     const factor = recovered(claim.state, now, adaptation)
     const t = interval(claim.limit, factor)
-    const cost = Math.min(claim.cost, claim.limit.burst)
-    const allowAt = Math.max(claim.state.tat, now) + cost * t - claim.limit.burst * t
-    return { claim, factor, t, cost, allowAt: Math.max(allowAt, claim.state.pausedUntil) }
+    const room = Math.min(claim.cost, claim.limit.burst) - claim.limit.burst
+    const allowAt = Math.max(claim.state.tat, now) + room * t
+    return { claim, factor, t, allowAt: Math.max(allowAt, claim.state.pausedUntil) }
   })
   const at = prepared.reduce((latest, p) => Math.max(latest, p.allowAt), now)
-  const states = prepared.map(({ claim, factor, t, cost }) => ({
-    tat: Math.max(claim.state.tat, at) + cost * t,
+  const states = prepared.map(({ claim, factor, t }) => ({
+    tat: Math.max(claim.state.tat, at) + claim.cost * t,
     factor,
     pausedUntil: claim.state.pausedUntil,
     adjustedAt: factor === claim.state.factor ? claim.state.adjustedAt : now
@@ -82,7 +95,8 @@ export const reserve = (
 /**
  * Applies a throttle signal: nothing is granted before `until`, after which units flow at the
  * average rate with no burst. A signal that arrives while the key is already paused belongs to
- * the same episode and does not lower the rate again.
+ * the same episode and does not lower the rate again. The rate starts recovering when the pause
+ * ends, so the first unit after it is granted at `until`, not later.
  */
 export const throttle = (
   state: BucketState,
@@ -97,9 +111,11 @@ export const throttle = (
   const t = interval(limit, factor)
   const pausedUntil = Math.max(state.pausedUntil, until)
   return {
-    tat: Math.max(state.tat, pausedUntil + (limit.burst - 1) * t),
+    // Time owed up to the end of the pause is absorbed by it: callers whose slots fell inside
+    // the pause reserve again once it ends.
+    tat: Math.max(repriced(state, limit, pausedUntil, factor), pausedUntil + (limit.burst - 1) * t),
     factor,
     pausedUntil,
-    adjustedAt: now
+    adjustedAt: Math.max(now, pausedUntil)
   }
 }

@@ -6,6 +6,11 @@ export interface Answer {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
+  /**
+   * When the answer arrived (ms, by the Effect clock). A `Retry-After` date is measured from it;
+   * without it, from `Date.now()`.
+   */
+  readonly receivedAt?: number
 }
 
 /** What an answer means for the call. */
@@ -44,14 +49,14 @@ export const throttled = (
   answer: Answer,
   code: string,
   detail: string,
-  now: number = Date.now()
+  now: number = answer.receivedAt ?? Date.now()
 ): Verdict => ({ _tag: "Throttled", retryAfter: retryAfter(answer.headers, now), code, detail })
 
 export const transient = (
   answer: Answer,
   code: string,
   detail: string,
-  now: number = Date.now()
+  now: number = answer.receivedAt ?? Date.now()
 ): Verdict => ({ _tag: "Transient", retryAfter: retryAfter(answer.headers, now), code, detail })
 
 export const failed = (reason: IntegrationFailure, code: string, detail: string): Verdict => ({
@@ -61,25 +66,40 @@ export const failed = (reason: IntegrationFailure, code: string, detail: string)
   detail
 })
 
-const header = (headers: Readonly<Record<string, string>>, name: string): string | undefined =>
-  headers[name] ?? headers[name.toLowerCase()]
+const header = (headers: Readonly<Record<string, string>>, name: string): string | undefined => {
+  const exact = headers[name]
+  if (exact !== undefined) return exact
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name)
+  return key === undefined ? undefined : headers[key]
+}
+
+const seconds = /^\d+(\.\d+)?$/
+
+/** The three forms of an HTTP-date (RFC 9110); asctime carries no zone and means GMT. */
+const httpDates = [
+  /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/
+]
 
 /**
  * Reads how long to wait from `retry-after-ms`, or from `Retry-After` as seconds or as an
- * HTTP-date (Zoom's daily cap sends a date). A date in the past means "now".
+ * HTTP-date (Zoom's daily cap sends a date). A date in the past means "now". Anything else is
+ * ignored: `Date.parse` alone would read "-1" or "abc 12" as dates long past.
  */
 export const retryAfter = (
   headers: Readonly<Record<string, string>>,
   now: number
 ): Option.Option<Duration.Duration> => {
-  const millis = header(headers, "retry-after-ms")
-  if (millis !== undefined && /^\d+(\.\d+)?$/.test(millis.trim())) {
-    return Option.some(Duration.millis(Number(millis.trim())))
+  const millis = header(headers, "retry-after-ms")?.trim()
+  if (millis !== undefined && seconds.test(millis)) {
+    return Option.some(Duration.millis(Number(millis)))
   }
   const value = header(headers, "retry-after")?.trim()
-  if (value === undefined || value === "") return Option.none()
-  if (/^\d+(\.\d+)?$/.test(value)) return Option.some(Duration.seconds(Number(value)))
-  const date = Date.parse(value)
+  if (value === undefined) return Option.none()
+  if (seconds.test(value)) return Option.some(Duration.seconds(Number(value)))
+  if (!httpDates.some((form) => form.test(value))) return Option.none()
+  const date = Date.parse(value.endsWith("GMT") ? value : `${value} GMT`)
   if (Number.isNaN(date)) return Option.none()
   return Option.some(Duration.millis(Math.max(0, date - now)))
 }

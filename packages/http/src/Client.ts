@@ -120,8 +120,13 @@ const describeVerdict = (service: string, call: string, verdict: AttemptFailure[
   }
 }
 
-const millisSince = (start: bigint) =>
-  Effect.map(Clock.currentTimeNanos, (now) => Number(now - start) / 1e6)
+/**
+ * The clock in nanoseconds. Read through `unsafeCurrentTimeNanos` because the TestClock's
+ * `currentTimeNanos` throws once a jittered sleep has made its time fractional.
+ */
+const nanos = Clock.clockWith((clock) => Effect.sync(() => clock.unsafeCurrentTimeNanos()))
+
+const millisSince = (start: bigint) => Effect.map(nanos, (now) => Number(now - start) / 1e6)
 
 /** Builds the outbound client of one service. */
 export const make = (options: ServiceOptions) =>
@@ -162,10 +167,11 @@ export const make = (options: ServiceOptions) =>
     ): Effect.Effect<Classify.Answer, Failure> =>
       http.execute(request).pipe(
         Effect.flatMap((response) =>
-          Effect.map(response.text, (body) => ({
+          Effect.zipWith(response.text, Clock.currentTimeMillis, (body, receivedAt) => ({
             status: response.status,
             headers: response.headers,
-            body
+            body,
+            receivedAt
           }))
         ),
         Effect.scoped,
@@ -191,7 +197,7 @@ export const make = (options: ServiceOptions) =>
         const invocation = yield* Invocation.current
         const uses = [...options.limits(call), ...(call.limits ?? [])]
         const safe = call.idempotent ?? (call.method !== "POST" && call.method !== "PATCH")
-        const started = yield* Clock.currentTimeNanos
+        const started = yield* nanos
         const startMs = yield* RunReport.currentElapsed
         let attempts = 0
         let throttled = 0
@@ -200,15 +206,19 @@ export const make = (options: ServiceOptions) =>
         let lastStatus: number | undefined
 
         const attempt = Effect.gen(function* () {
-          waitLimiterMs += yield* limiter.acquire(uses)
+          // The budget comes first: a request that will never be sent must not wait for, or
+          // take, a rate-limit slot shared with every other caller of the key.
           yield* Effect.mapError(invocation.take(service, call.call), fatal)
           attempts += 1
+          waitLimiterMs += yield* limiter.acquire(uses)
           const request = yield* Effect.mapError(buildRequest(call), fatal)
-          const queued = yield* Clock.currentTimeNanos
+          const queued = yield* nanos
+          // The service permit comes first: a call queued behind its own service must not hold
+          // one of the invocation's connections while another service could use it.
           const outcome = yield* Effect.gen(function* () {
             waitPermitMs += yield* millisSince(queued)
             return yield* Effect.either(exchange(request))
-          }).pipe(semaphore.withPermits(1), invocation.connections.withPermits(1))
+          }).pipe(invocation.connections.withPermits(1), semaphore.withPermits(1))
           lastStatus = Either.isRight(outcome) ? outcome.right.status : undefined
           const verdict = Either.isLeft(outcome) ? outcome.left : classify(outcome.right)
           if (verdict._tag === "Ok" && Either.isRight(outcome)) {

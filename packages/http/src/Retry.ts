@@ -8,7 +8,7 @@ export interface RetryOptions {
   readonly baseDelay: Duration.DurationInput
   /** No single backoff delay exceeds this (a vendor's Retry-After may). */
   readonly maxDelay: Duration.DurationInput
-  /** No retry starts after this much time since the first attempt. */
+  /** No retry starts later than this after the first failure. */
   readonly maxElapsed: Duration.DurationInput
 }
 
@@ -33,25 +33,34 @@ const seconds = (delay: Duration.Duration): string =>
 
 /**
  * The retry schedule: exponential backoff with jitter, capped per delay, in attempts and in
- * elapsed time; a Retry-After carried by the failure replaces the backoff delay. Each retry is
- * logged with its delay and attempt number.
+ * elapsed time; a Retry-After carried by the failure replaces the backoff delay. A retry that
+ * would start after `maxElapsed` is not made, so a Retry-After of hours ends the call at once
+ * instead of holding it. Each retry is logged with its delay and attempt number.
  */
 export const schedule = <F extends Failure>(
   options: RetryOptions
 ): Schedule.Schedule<unknown, F> => {
   const maxDelay = Duration.decode(options.maxDelay)
   const maxElapsed = Duration.decode(options.maxElapsed)
-  return Schedule.exponential(options.baseDelay, 2).pipe(
+  const backoff = Schedule.exponential(options.baseDelay, 2).pipe(
     Schedule.jittered,
     Schedule.modifyDelay((_, delay) => Duration.min(delay, maxDelay)),
-    Schedule.zipRight(Schedule.identity<F>()),
-    Schedule.modifyDelay((failure, delay) => Option.getOrElse(failure.retryAfter, () => delay)),
+    Schedule.delays
+  )
+  return Schedule.zipWith(backoff, Schedule.identity<F>(), (backoffDelay, failure) => ({
+    failure,
+    delay: Option.getOrElse(failure.retryAfter, () => backoffDelay)
+  })).pipe(
+    Schedule.modifyDelay((next) => next.delay),
     Schedule.whileInput((failure: F) => failure.retryable),
     Schedule.intersect(Schedule.recurs(options.maxAttempts - 1)),
-    Schedule.intersect(Schedule.elapsed.pipe(Schedule.whileOutput(Duration.lessThan(maxElapsed)))),
-    Schedule.modifyDelayEffect(([[failure, retries]], delay) =>
+    Schedule.intersect(Schedule.elapsed),
+    Schedule.check((_, [[next], elapsed]) =>
+      Duration.lessThanOrEqualTo(Duration.sum(elapsed, next.delay), maxElapsed)
+    ),
+    Schedule.modifyDelayEffect(([[next, retries]], delay) =>
       Effect.logWarning(
-        `${failure.summary}; retrying in ${seconds(delay)} ` +
+        `${next.failure.summary}; retrying in ${seconds(delay)} ` +
           `(attempt ${retries + 2} of ${options.maxAttempts})`
       ).pipe(Effect.as(delay))
     )

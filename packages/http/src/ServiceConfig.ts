@@ -46,7 +46,7 @@ export const settings = (
     concurrency: optionalNumber(`${prefix}_CONCURRENCY`)
   }).pipe(
     Config.map((read) => {
-      const base = { ...defaults, ...overrides }
+      const base = { ...defaults, ...overrides, retry: { ...defaults.retry, ...overrides.retry } }
       const rate = Option.getOrElse(read.rate, () => base.limit.rate)
       const scaledBurst = Math.max(1, Math.round((base.limit.burst * rate) / base.limit.rate))
       const millis = (value: Option.Option<number>) => Option.map(value, Duration.millis)

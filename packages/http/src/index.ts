@@ -10,6 +10,8 @@ export * as Invocation from "./Invocation"
 export * as Limit from "./Limit"
 /** Where bucket state lives. */
 export * as LimitStore from "./LimitStore"
+/** Lookups cached across runs in Storage with a TTL. */
+export * as PersistentCache from "./PersistentCache"
 /** Pacing calls to their limits. */
 export * as RateLimiter from "./RateLimiter"
 /** The retry schedule. */

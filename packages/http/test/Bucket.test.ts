@@ -1,0 +1,162 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as Bucket from "../src/Bucket"
+import * as Limit from "../src/Limit"
+
+const perSecond2 = Limit.perSecond(2, 3)
+
+/** Reserves `cost` units on one key at each of `times`, answering the granted moments. */
+const grants = (
+  limit: Limit.Limit,
+  times: ReadonlyArray<number>,
+  state: Bucket.BucketState = Bucket.initial(0),
+  cost = 1
+) => {
+  let current = state
+  return times.map((now) => {
+    const { at, states } = Bucket.reserve([{ limit, cost, state: current }], now)
+    current = states[0] ?? current
+    return at
+  })
+}
+
+/** A caller that asks again the moment it is granted, from `start` until `end`. */
+const saturate = (limit: Limit.Limit, state: Bucket.BucketState, start: number, end: number) => {
+  const granted: Array<number> = []
+  let current = state
+  let now = start
+  while (now < end) {
+    const { at, states } = Bucket.reserve([{ limit, cost: 1, state: current }], now)
+    current = states[0] ?? current
+    granted.push(at)
+    now = at
+  }
+  return { granted, state: current }
+}
+
+const count = (times: ReadonlyArray<number>, from: number, to: number) =>
+  times.filter((t) => t >= from && t < to).length
+
+describe("reserve", () => {
+  it("a fresh key grants its burst at once, then one unit per interval", () => {
+    expect(grants(perSecond2, [0, 0, 0, 0, 0, 0])).toEqual([0, 0, 0, 500, 1000, 1500])
+  })
+
+  it("an idle key refills to its burst, not beyond", () => {
+    const busy = Bucket.reserve([{ limit: perSecond2, cost: 3, state: Bucket.initial(0) }], 0)
+      .states[0]
+    expect(grants(perSecond2, [60_000, 60_000, 60_000, 60_000], busy)).toEqual([
+      60_000, 60_000, 60_000, 60_500
+    ])
+  })
+
+  it("a call costing several units waits until all of them are available", () => {
+    const { states } = Bucket.reserve([{ limit: perSecond2, cost: 3, state: Bucket.initial(0) }], 0)
+    const next = Bucket.reserve([{ limit: perSecond2, cost: 2, state: states[0]! }], 0)
+    expect(next.at).toBe(1000)
+  })
+
+  it("a call costing more than the burst is granted once the key is full and charged in full", () => {
+    const limit = Limit.perSecond(1, 1)
+    const big = Bucket.reserve([{ limit, cost: 5, state: Bucket.initial(0) }], 0)
+    expect(big.at).toBe(0)
+    const next = Bucket.reserve([{ limit, cost: 1, state: big.states[0]! }], 0)
+    expect(next.at).toBe(5000)
+  })
+
+  it("with several keys, the call waits for the latest and advances each key from then", () => {
+    const fast = Limit.perSecond(10, 1)
+    const slow = Limit.perSecond(1, 1)
+    const slowBusy = { ...Bucket.initial(0), tat: 3000 }
+    const { at, states } = Bucket.reserve(
+      [
+        { limit: fast, cost: 1, state: Bucket.initial(0) },
+        { limit: slow, cost: 1, state: slowBusy }
+      ],
+      0
+    )
+    expect(at).toBe(3000)
+    expect(states[0]?.tat).toBe(3100)
+    expect(states[1]?.tat).toBe(4000)
+  })
+})
+
+describe("throttle", () => {
+  it("pauses the key until the given moment, then paces at the lowered rate without a burst", () => {
+    const paused = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 5000)
+    const interval = 500 / Bucket.defaultAdaptation.decrease
+    const times = grants(perSecond2, [100, 100, 100, 100], paused)
+    expect(times[0]).toBeCloseTo(5000, 6)
+    expect(times[1]).toBeCloseTo(5000 + interval, 6)
+    expect(times[2]).toBeCloseTo(5000 + 2 * interval, 6)
+    expect(times[3]).toBeCloseTo(5000 + 3 * interval, 6)
+  })
+
+  it("a signal during the pause belongs to the same episode and does not lower the rate again", () => {
+    const first = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 5000)
+    const again = Bucket.throttle(first, perSecond2, 10, 5000)
+    const later = Bucket.throttle(again, perSecond2, 4000, 6000)
+    expect(first.factor).toBeCloseTo(0.7, 9)
+    expect(again.factor).toBeCloseTo(0.7, 9)
+    expect(later.factor).toBeCloseTo(0.7, 9)
+    expect(later.pausedUntil).toBe(6000)
+  })
+
+  it("a signal after the pause is a new episode and lowers the rate again", () => {
+    const first = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 1000)
+    const second = Bucket.throttle(first, perSecond2, 1000, 2000)
+    expect(second.factor).toBeCloseTo(0.49, 9)
+  })
+
+  it("never lowers the rate below the floor", () => {
+    let state = Bucket.initial(0)
+    for (let episode = 0; episode < 20; episode++) {
+      state = Bucket.throttle(state, perSecond2, episode * 1000, episode * 1000 + 1)
+    }
+    expect(state.factor).toBeCloseTo(Bucket.defaultAdaptation.floor, 9)
+  })
+
+  it("a signal with no pause still lowers the rate of the units already owed", () => {
+    const limit = Limit.perSecond(10, 4)
+    let state = Bucket.initial(0)
+    for (let i = 0; i < 4; i++) {
+      state = Bucket.reserve([{ limit, cost: 1, state }], 0).states[0] ?? state
+    }
+
+    const throttled = Bucket.throttle(state, limit, 0, 0)
+    const [next] = grants(limit, [0], throttled)
+
+    expect(next).toBeCloseTo(100 / Bucket.defaultAdaptation.decrease, 6)
+  })
+})
+
+describe("adaptive rate", () => {
+  it("does not recover while the key is paused", () => {
+    const paused = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 10_000)
+    const { states } = Bucket.reserve([{ limit: perSecond2, cost: 1, state: paused }], 9000)
+    expect(states[0]?.factor).toBeCloseTo(0.7, 9)
+  })
+
+  it("regains 0.5% of the configured rate per second after the pause, up to all of it", () => {
+    const paused = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 1000)
+    const after20s = Bucket.reserve([{ limit: perSecond2, cost: 1, state: paused }], 21_000)
+    const after90s = Bucket.reserve([{ limit: perSecond2, cost: 1, state: paused }], 91_000)
+    expect(after20s.states[0]?.factor).toBeCloseTo(0.8, 9)
+    expect(after90s.states[0]?.factor).toBe(1)
+  })
+
+  it("once throttles stop, the granted rate climbs back to the configured rate", () => {
+    const limit = Limit.perSecond(10, 10)
+    const paused = Bucket.throttle(Bucket.initial(0), limit, 0, 1000)
+    const { granted } = saturate(limit, paused, 0, 121_000)
+    const windows = Array.from({ length: 12 }, (_, i) =>
+      count(granted, 1000 + i * 10_000, 11_000 + i * 10_000)
+    )
+
+    expect(windows[0]).toBeLessThanOrEqual(76)
+    windows.slice(1).forEach((n, i) => {
+      expect(n).toBeGreaterThanOrEqual((windows[i] ?? 0) - 1)
+    })
+    expect(windows[3]).toBeGreaterThan((windows[0] ?? 0) + 5)
+    expect(windows.slice(-4)).toEqual([100, 100, 100, 100])
+  })
+})
