@@ -133,7 +133,7 @@ export const make = (options: ServiceOptions) =>
   Effect.gen(function* () {
     const http = yield* HttpClient.HttpClient
     const limiter = yield* RateLimiter
-    const semaphore = yield* Effect.makeSemaphore(options.concurrency ?? 6)
+    const concurrency = options.concurrency ?? 6
     const classify = options.classify ?? Classify.byStatus
     const retry = { ...Retry.defaults, ...options.retry }
     const timeout = Duration.decode(options.timeout ?? "30 seconds")
@@ -218,7 +218,10 @@ export const make = (options: ServiceOptions) =>
           const outcome = yield* Effect.gen(function* () {
             waitPermitMs += yield* millisSince(queued)
             return yield* Effect.either(exchange(request))
-          }).pipe(invocation.connections.withPermits(1), semaphore.withPermits(1))
+          }).pipe(
+            invocation.connections.withPermits(1),
+            invocation.permits(service, concurrency).withPermits(1)
+          )
           lastStatus = Either.isRight(outcome) ? outcome.right.status : undefined
           const verdict = Either.isLeft(outcome) ? outcome.left : classify(outcome.right)
           if (verdict._tag === "Ok" && Either.isRight(outcome)) {

@@ -11,6 +11,13 @@ export interface InvocationService {
   readonly limit: number
   /** Permits for simultaneous outbound connections. */
   readonly connections: Effect.Semaphore
+  /**
+   * The permits of one service within this invocation, made on first use.
+   *
+   * **Note**: permits are per invocation, not per isolate, because on Workers a fiber woken by
+   * another request's release would run its I/O in that other request's context.
+   */
+  readonly permits: (service: string, concurrency: number) => Effect.Semaphore
 }
 
 /** The current invocation's limits, provided per request by the Worker. */
@@ -35,6 +42,7 @@ export const make = (options: InvocationOptions = {}): Effect.Effect<InvocationS
 export const unsafeMake = (options: InvocationOptions = {}): InvocationService => {
   const limit = options.subrequests ?? Number.POSITIVE_INFINITY
   let used = 0
+  const services = new Map<string, Effect.Semaphore>()
   return {
     limit,
     used: Effect.sync(() => used),
@@ -44,7 +52,14 @@ export const unsafeMake = (options: InvocationOptions = {}): InvocationService =
         used += 1
         return Effect.void
       }),
-    connections: Effect.unsafeMakeSemaphore(options.connections ?? 6)
+    connections: Effect.unsafeMakeSemaphore(options.connections ?? 6),
+    permits: (service, concurrency) => {
+      const existing = services.get(service)
+      if (existing !== undefined) return existing
+      const made = Effect.unsafeMakeSemaphore(concurrency)
+      services.set(service, made)
+      return made
+    }
   }
 }
 
