@@ -1,3 +1,5 @@
+/** Checkpointed iteration of long lists, resumable across invocations. */
+export * as Checkpoint from "./Checkpoint"
 /** Errors shared by every package. */
 export * from "./Errors"
 /** Turning schema errors into field paths. */
