@@ -42,7 +42,8 @@ export default defineWorkersProject({
           durableObjects: {
             WORKWAY_RATE_LIMITER: { className: "RateLimitStore", useSQLite: true },
             RECORDING_RATE_LIMITER: { className: "RecordingRateLimitStore", useSQLite: true },
-            WORKWAY_STATE: { className: "StateStore", useSQLite: true }
+            WORKWAY_STATE: { className: "StateStore", useSQLite: true },
+            COUNTING_RUNS: { className: "CountingRun", useSQLite: true }
           },
           kvNamespaces: ["WORKWAY_CACHE"],
           serviceBindings: { PEER_A: "peer-a", PEER_B: "peer-b" },

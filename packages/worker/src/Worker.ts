@@ -1,9 +1,13 @@
 import { ConfigurationError, type InvalidPayload, Workflow } from "@workway/core"
 import { Invocation } from "@workway/http"
-import { Cause, Effect, Exit, Layer, Logger, ManagedRuntime, Option } from "effect"
+import { Cause, Effect, Exit, Layer, Logger, ManagedRuntime, Option, Runtime } from "effect"
+import * as Auth from "./Auth"
 import { configProvider, WorkerContext, WorkerEnv } from "./Bindings"
-import * as Body from "./Body"
+import * as Inspector from "./Inspector"
+import * as Limits from "./Limits"
 import * as Respond from "./Respond"
+import * as Runs from "./runs/Routes"
+import * as Webhooks from "./webhooks/Route"
 
 /** How a workflow is served as a Worker. */
 export interface WorkerOptions<W extends Workflow.Any, LE> {
@@ -17,8 +21,12 @@ export interface WorkerOptions<W extends Workflow.Any, LE> {
   readonly inputs?: (env: Readonly<Record<string, unknown>>) => unknown
   /** Largest accepted request body, in bytes (default 1 MiB). */
   readonly maxBodyBytes?: number
+  /** Depth, array and string bounds of JSON bodies (default 64, 10,000, 262,144). */
+  readonly limits?: Partial<Limits.JsonLimits>
   /** Outbound requests one invocation may make (default `WORKWAY_SUBREQUEST_BUDGET` or 1,000). */
   readonly subrequests?: number
+  /** Serves `POST /runs` and `GET /runs/<id>` for long runs kept by a `LongRun` object. */
+  readonly runs?: Runs.RunsOptions
 }
 
 /** A module Worker: `export default Worker.make(...)`. */
@@ -57,12 +65,16 @@ const invalidPayload = (error: InvalidPayload) =>
 
 /**
  * Serves a workflow: `POST /execute` runs it with the JSON body as the trigger payload and
- * answers `{ success, result, report }`; `GET /health` answers when the Worker is up. Bad input
- * gets a 4xx JSON error naming the problem; nothing answers with a stack trace.
+ * answers `{ success, result, report }`; `POST /webhooks/<service>` verifies a vendor's signed
+ * event and starts the workflow in the background; `GET /health` answers when the Worker is up.
+ * `/execute` and the inspector need `Authorization: Bearer <WORKWAY_API_TOKEN>` (see `Auth`).
+ * Bad input gets a 4xx JSON error naming the problem; nothing answers with a stack trace.
  */
 export const make = <W extends Workflow.Any, LE>(options: WorkerOptions<W, LE>): Handler => {
   const { workflow } = options
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
+  const limits: Limits.BodyLimits = { ...Limits.defaults, ...options.limits, maxBodyBytes }
+  const recent = Inspector.makeLog()
   const runtimes = new WeakMap<
     object,
     ManagedRuntime.ManagedRuntime<Workflow.Requirements<W>, ConfigurationError>
@@ -89,22 +101,37 @@ export const make = <W extends Workflow.Any, LE>(options: WorkerOptions<W, LE>):
     )
   }
 
-  const execute = (request: Request, env: Readonly<Record<string, unknown>>) =>
+  /** One run on a trigger payload, its outcome logged. */
+  const run = (trigger: unknown, env: Readonly<Record<string, unknown>>, runId?: string) =>
     Effect.gen(function* () {
-      const payload = yield* Body.readJson(request, maxBodyBytes)
       const execution = yield* Workflow.execute(workflow, {
-        trigger: payload,
-        inputs: options.inputs?.(env) ?? {}
+        trigger,
+        inputs: options.inputs?.(env) ?? {},
+        ...(runId === undefined ? {} : { runId })
       })
       const { report } = execution
+      recent.record(execution)
       yield* Effect.logInfo(execution.success ? "run succeeded" : "run failed").pipe(
         Effect.annotateLogs({
           workflow: workflow.name,
           runId: report.runId,
           wallMs: report.wallMs,
-          calls: Object.values(report.integrations).reduce((sum, i) => sum + i.calls, 0)
+          calls: Object.values(report.integrations).reduce((sum, i) => sum + i.calls, 0),
+          ...(execution.success ? {} : { error: describeError(execution.error) })
         })
       )
+      return execution
+    }).pipe(
+      Effect.provide(
+        Layer.succeed(Invocation.Invocation, Invocation.unsafeMake({ subrequests: budgetOf(env) }))
+      )
+    )
+
+  const execute = (request: Request, env: Readonly<Record<string, unknown>>) =>
+    Effect.gen(function* () {
+      const payload = yield* Limits.readJson(request, limits)
+      const execution = yield* run(payload, env)
+      const { report } = execution
       return execution.success
         ? Respond.json({ success: true, result: execution.result, report })
         : Respond.json(
@@ -115,12 +142,53 @@ export const make = <W extends Workflow.Any, LE>(options: WorkerOptions<W, LE>):
       Effect.catchTags({
         BodyRejected: (rejected) =>
           Effect.succeed(Respond.error(rejected.status, rejected.type, rejected.message)),
+        LimitExceeded: (exceeded) =>
+          Effect.succeed(Respond.error(400, "LimitExceeded", exceeded.message)),
         InvalidPayload: (error) => Effect.succeed(invalidPayload(error))
-      }),
-      Effect.provide(
-        Layer.succeed(Invocation.Invocation, Invocation.unsafeMake({ subrequests: budgetOf(env) }))
+      })
+    )
+
+  const webhooks = Webhooks.make({
+    trigger: workflow.trigger,
+    limits,
+    prepare: Effect.gen(function* () {
+      const env = yield* WorkerEnv
+      const ctx = yield* WorkerContext
+      const runtime = yield* runtimeFor(env)
+      return (payload, runId) =>
+        ctx.waitUntil(
+          Runtime.runPromiseExit(runtime)(
+            run(payload, env, runId).pipe(Effect.provideService(WorkerContext, ctx))
+          ).then((exit) => void (Exit.isFailure(exit) && failure(exit.cause)))
+        )
+    })
+  })
+
+  /** Answers what comes before the workflow's own routes: webhooks and the API token check. */
+  const front = (
+    request: Request,
+    env: Readonly<Record<string, unknown>>,
+    ctx: ExecutionContext
+  ): Promise<Response | undefined> => {
+    const { pathname } = new URL(request.url)
+    const answer = pathname.startsWith(Webhooks.prefix)
+      ? webhooks(request, pathname)
+      : Auth.protects(pathname)
+        ? Effect.match(Auth.authorize(request), {
+            onFailure: Auth.respond,
+            onSuccess: () => undefined
+          })
+        : undefined
+    if (answer === undefined) return Promise.resolve(undefined)
+    return Effect.runPromise(
+      answer.pipe(
+        Effect.provideService(WorkerEnv, env),
+        Effect.provideService(WorkerContext, ctx),
+        Effect.withConfigProvider(configProvider(env)),
+        Effect.provide(Logger.json)
       )
     )
+  }
 
   const route = (
     request: Request,
@@ -128,12 +196,18 @@ export const make = <W extends Workflow.Any, LE>(options: WorkerOptions<W, LE>):
     ctx: ExecutionContext
   ) => {
     const { pathname } = new URL(request.url)
+    if (Inspector.matches(pathname)) return Promise.resolve(Inspector.respond(request, recent))
     if (pathname === "/health") {
       return request.method === "GET"
         ? Promise.resolve(
             Respond.json({ ok: true, workflow: workflow.name, version: workflow.version })
           )
         : Promise.resolve(methodNotAllowed("GET"))
+    }
+    if (options.runs !== undefined && (pathname === "/runs" || pathname.startsWith("/runs/"))) {
+      return Runs.handle(request, env, workflow, options.runs, maxBodyBytes).then(
+        (response) => response ?? Respond.error(404, "NotFound", `No route for ${pathname}`)
+      )
     }
     if (pathname !== "/execute") {
       return Promise.resolve(
@@ -147,10 +221,12 @@ export const make = <W extends Workflow.Any, LE>(options: WorkerOptions<W, LE>):
   }
 
   return {
-    fetch: (request, env, ctx) =>
-      route(request, env as Readonly<Record<string, unknown>>, ctx).catch((cause: unknown) =>
-        failure(Cause.die(cause))
-      )
+    fetch: (request, env, ctx) => {
+      const bindings = env as Readonly<Record<string, unknown>>
+      return front(request, bindings, ctx)
+        .then((answer) => answer ?? route(request, bindings, ctx))
+        .catch((cause: unknown) => failure(Cause.die(cause)))
+    }
   }
 }
 

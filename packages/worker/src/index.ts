@@ -4,6 +4,8 @@ export * from "./Bindings"
 export * as Body from "./Body"
 /** JSON responses. */
 export * as Respond from "./Respond"
+/** Long, checkpointed runs on Durable Object alarms. */
+export * from "./runs"
 /** Cloudflare-native state: shared rate limits, KV caches, Durable Object storage. */
 export * from "./state"
 /** Serving a workflow as a module Worker. */
