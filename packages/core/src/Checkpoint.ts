@@ -17,10 +17,10 @@ export const Position = Schema.Struct({
 })
 export type Position = typeof Position.Type
 
-/** One page of a list, with the cursor of the page after it (`null` on the last page). */
+/** One page of a list, with the cursor of the page after it (absent on the last page). */
 export interface Page<A> {
   readonly items: ReadonlyArray<A>
-  readonly nextCursor: string | null
+  readonly nextCursor: string | null | undefined
 }
 
 /** Options of a checkpointed iteration. */
@@ -119,9 +119,9 @@ export const forEachPage = <A, E, R, E2, R2>(
           })
           const next: Position = {
             ...position,
-            cursor: page.nextCursor,
+            cursor: page.nextCursor ?? null,
             done: position.done + page.items.length,
-            finished: page.nextCursor === null,
+            finished: page.nextCursor == null,
             updatedAt: yield* Clock.currentTimeMillis
           }
           yield* save(name, next)

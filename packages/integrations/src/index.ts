@@ -1,8 +1,14 @@
-/** Text generation and summaries with an OpenAI-compatible API. */
+/** Text generation and summaries, over an OpenAI-compatible API or a Workers AI binding. */
 export * as Ai from "./ai"
-/** Notion pages and blocks. */
+/** Gmail: messages, history and labels, with gets batched. */
+export * as Gmail from "./gmail"
+/** Notion pages, blocks, data sources, search and users. */
 export * as Notion from "./notion"
-/** Slack users and messages. */
+/** Pages of vendor lists as streams, with their cursors; collecting with a cap. */
+export * as Paging from "./internal/Paging"
+/** Slack users, messages and conversations. */
 export * as Slack from "./slack"
-/** Zoom meetings, recordings and transcripts. */
+/** Stripe: customers, charges and payment intents, every POST idempotent. */
+export * as Stripe from "./stripe"
+/** Zoom meetings, participants, recordings and transcripts. */
 export * as Zoom from "./zoom"

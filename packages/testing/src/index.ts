@@ -2,6 +2,8 @@
 
 /** A fake OpenAI-compatible chat completions endpoint. */
 export * as FakeAi from "./FakeAi"
+/** A fake Gmail API, with its batch endpoint. */
+export * as FakeGmail from "./FakeGmail"
 /** A fake Notion API. */
 export * as FakeNotion from "./FakeNotion"
 /** Shared machinery of the fakes: knobs, statistics, routes, loopback servers, in-process fetch. */
@@ -9,6 +11,8 @@ export * as FakeServer from "./FakeServer"
 /** A fake Slack Web API. */
 export * as FakeSlack from "./FakeSlack"
 export * as Fakes from "./Fakes"
+/** A fake Stripe API, with idempotency keys. */
+export * as FakeStripe from "./FakeStripe"
 /** A fake Zoom API, with its OAuth and recording downloads. */
 export * as FakeZoom from "./FakeZoom"
 /** The sample account, meeting, workspace and credentials the fakes are seeded with. */
