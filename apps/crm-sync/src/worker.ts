@@ -1,9 +1,20 @@
-import { LongRun, StateStorage, Worker } from "@workway/worker"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { RateLimiter } from "@workway/http"
+import { DurableLimitStore, LongRun, StateStorage, Worker } from "@workway/worker"
 import { Layer } from "effect"
-import { live } from "./layer"
+import { integrations } from "./layer"
 import { crmSync } from "./workflow"
 
 export { RateLimitStore, StateStore } from "@workway/worker"
+
+/**
+ * The integrations over `fetch`, paced by rate limits every isolate of the deployment shares
+ * (the `WORKWAY_RATE_LIMITER` Durable Object).
+ */
+const live = integrations.pipe(
+  Layer.provide(FetchHttpClient.layer),
+  Layer.provide(RateLimiter.layer.pipe(Layer.provide(DurableLimitStore.layer())))
+)
 
 const inputs = (env: Readonly<Record<string, unknown>>) => ({
   notionDataSourceId: env.NOTION_DATA_SOURCE_ID,

@@ -151,6 +151,18 @@ export const make = (options: Options = {}): FakeServer.Fake<Notion.NotionState>
       : FakeServer.json(Notion.renderUser(found))
   }
 
+  /** `GET /v1/data_sources/{id}`: a data source with its schema, from 2025-09-03 on. */
+  const dataSource = (call: Call) => {
+    if (call.version < "2025-09-03") return vendor.notFound(call.context.request)
+    const raw = param(call, "id")
+    const id = Notion.normalizeId(raw)
+    if (id === undefined) return Respond.invalidPathId("data_source_id", raw)
+    const found = [...state.databases.values()].find((database) => database.dataSourceId === id)
+    return found === undefined
+      ? Respond.objectNotFound("data source", id)
+      : FakeServer.json(Notion.renderDatabase(found, call.version))
+  }
+
   const routes = [
     FakeServer.route(
       "POST",
@@ -182,6 +194,7 @@ export const make = (options: Options = {}): FakeServer.Fake<Notion.NotionState>
       "/v1/data_sources/:id/query",
       call((c) => Pages.query(env, param(c, "id"), "dataSourceId", c.body, c.version))
     ),
+    FakeServer.route("GET", "/v1/data_sources/:id", call(dataSource)),
     FakeServer.route(
       "POST",
       "/v1/databases/:id/query",

@@ -1,3 +1,9 @@
+/**
+ * Text generation and summaries over an OpenAI-compatible chat completions API; `WorkersAi.ts`
+ * provides the same service over a Workers AI binding.
+ *
+ * Nothing is cached: a completion is asked for every time.
+ */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Client, type RateLimiter } from "@workway/http"

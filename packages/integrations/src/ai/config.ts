@@ -48,3 +48,41 @@ export const config = (options: Options = {}): Config.Config<Configuration> =>
   }).pipe(
     Config.map((resolved) => ({ ...resolved, baseUrl: resolved.baseUrl.replace(/\/+$/, "") }))
   )
+
+/** Workers AI's default limit for text generation: 300 requests a minute per account. */
+export const defaultWorkersAiLimit: Limit.Limit = Limit.perMinute(300)
+
+/** The model used through a Workers AI binding unless configured. */
+export const defaultWorkersAiModel = "@cf/meta/llama-3.1-8b-instruct"
+
+/** What the Workers AI path needs: its binding, each other value given in code or configured. */
+export interface WorkersAiOptions<Binding> {
+  /** The Workers AI binding, `env.AI`. */
+  readonly binding: Binding
+  /** `AI_WORKERS_MODEL`, `@cf/meta/llama-3.1-8b-instruct` by default. */
+  readonly model?: string
+  /** Limit (300 a minute), retries, timeout and concurrency (`AI_WORKERS_RATE_LIMIT`, ...). */
+  readonly settings?: Partial<ServiceConfig.Defaults>
+}
+
+/** The Workers AI path's configuration, resolved. */
+export interface WorkersAiConfiguration {
+  readonly model: string
+  readonly settings: ServiceConfig.Settings
+}
+
+/** Reads the Workers AI path's configuration; configuration wins over options given in code. */
+export const workersAiConfig = <Binding>(
+  options: WorkersAiOptions<Binding>
+): Config.Config<WorkersAiConfiguration> =>
+  Config.all({
+    model: given(
+      options.model,
+      Config.withDefault(Config.string("AI_WORKERS_MODEL"), defaultWorkersAiModel)
+    ),
+    settings: ServiceConfig.settings(
+      "AI_WORKERS",
+      { ...defaultSettings, limit: defaultWorkersAiLimit },
+      options.settings
+    )
+  })

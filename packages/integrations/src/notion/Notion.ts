@@ -1,15 +1,40 @@
+/**
+ * Notion pages, blocks, data sources, search and users, through an integration token.
+ *
+ * Cached lookups: `users.retrieve` is deduplicated within a run and cached across runs in
+ * `Storage` for 1 hour (namespace `users`); `dataSources.retrieve`, a data source's schema, is
+ * deduplicated within a run and cached across runs for 10 minutes (namespace
+ * `data-source-schemas`). `PersistentCache.invalidate("notion", namespace)` forgets either. Each
+ * lookup counts one cache hit or miss in the run's report. Nothing else is cached.
+ */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { IntegrationError } from "@workway/core"
 import { Client, type RateLimiter } from "@workway/http"
-import { type ConfigError, Context, Effect, Layer } from "effect"
+import { type ConfigError, Context, Effect, Layer, type Stream } from "effect"
 import { accountOf } from "../internal/account"
+import * as Paging from "../internal/Paging"
 import * as Batches from "./Batches"
 import { classify } from "./classify"
 import { type Configuration, config, type Options } from "./config"
-import { type Block, BlockList, type CreatePage, type NewBlock, Page } from "./schemas"
+import * as Lists from "./Lists"
+import * as Lookups from "./Lookups"
+import {
+  type Block,
+  BlockList,
+  type CreatePage,
+  type DataSource,
+  type NewBlock,
+  Page,
+  type Query,
+  type Search,
+  type SearchResult,
+  type UpdatePage,
+  type User
+} from "./schemas"
+import { atLeast, inTrashVersion } from "./versions"
 
-/** Notion pages and blocks, through an integration token. */
+/** Notion pages, blocks, data sources, search and users, through an integration token. */
 export interface NotionService {
   readonly pages: {
     /**
@@ -21,6 +46,10 @@ export interface NotionService {
      * children; the error says which call failed.
      */
     readonly create: (page: CreatePage) => Effect.Effect<Page, Client.CallError>
+    /** Changes a page's properties, icon or cover, or moves it to or from the trash. */
+    readonly update: (pageId: string, changes: UpdatePage) => Effect.Effect<Page, Client.CallError>
+    /** A page with its property values. */
+    readonly retrieve: (pageId: string) => Effect.Effect<Page, Client.CallError>
   }
   readonly blocks: {
     readonly children: {
@@ -32,7 +61,58 @@ export interface NotionService {
         blockId: string,
         children: ReadonlyArray<NewBlock>
       ) => Effect.Effect<ReadonlyArray<Block>, Client.CallError>
+      /** The blocks directly under a page or block, fetched page by page as they are read. */
+      readonly list: (
+        blockId: string,
+        options?: Paging.ListOptions
+      ) => Stream.Stream<Block, Client.CallError>
+      /** The pages of `list`, each with the `start_cursor` that resumes after it. */
+      readonly listPages: (
+        blockId: string,
+        options?: Paging.ListOptions
+      ) => Stream.Stream<Paging.Page<Block>, Client.CallError>
     }
+  }
+  readonly dataSources: {
+    /**
+     * The pages of a data source that match a filter, in the given order, fetched page by page
+     * as they are read (`POST /v1/data_sources/{id}/query`). Needs Notion-Version 2025-09-03
+     * or later; with an older version it fails with reason `Invalid` before any request.
+     */
+    readonly query: (dataSourceId: string, query?: Query) => Stream.Stream<Page, Client.CallError>
+    /** The pages of `query`, each with the `start_cursor` that resumes after it. */
+    readonly queryPages: (
+      dataSourceId: string,
+      query?: Query
+    ) => Stream.Stream<Paging.Page<Page>, Client.CallError>
+    /**
+     * A data source's schema: its title and properties. Deduplicated within a run and cached
+     * across runs for 10 minutes. Needs Notion-Version 2025-09-03 or later.
+     */
+    readonly retrieve: (dataSourceId: string) => Effect.Effect<DataSource, Client.CallError>
+  }
+  readonly databases: {
+    /**
+     * The pages of a database that match a filter (`POST /v1/databases/{id}/query`), the
+     * endpoint of Notion-Version 2022-06-28. Deprecated from 2025-09-03, where a database with
+     * more than one data source refuses it: query its data sources instead.
+     */
+    readonly query: (databaseId: string, query?: Query) => Stream.Stream<Page, Client.CallError>
+    /** The pages of `query`, each with the `start_cursor` that resumes after it. */
+    readonly queryPages: (
+      databaseId: string,
+      query?: Query
+    ) => Stream.Stream<Paging.Page<Page>, Client.CallError>
+  }
+  /** Pages and data sources shared with the integration whose title matches, page by page. */
+  readonly search: (search?: Search) => Stream.Stream<SearchResult, Client.CallError>
+  /** The pages of `search`, each with the `start_cursor` that resumes after it. */
+  readonly searchPages: (
+    search?: Search
+  ) => Stream.Stream<Paging.Page<SearchResult>, Client.CallError>
+  readonly users: {
+    /** A person or bot by id; deduplicated within a run and cached across runs for an hour. */
+    readonly retrieve: (userId: string) => Effect.Effect<User, Client.CallError>
   }
 }
 
@@ -44,8 +124,9 @@ const service = "notion"
 /** Builds a Notion client from resolved configuration. */
 export const make = (configuration: Configuration) =>
   Effect.gen(function* () {
-    const { settings } = configuration
-    const key = `${service}:${accountOf(configuration.token)}`
+    const { settings, version } = configuration
+    const account = accountOf(configuration.token)
+    const key = `${service}:${account}`
     const client = yield* Client.make({
       service,
       baseUrl: configuration.baseUrl,
@@ -117,7 +198,58 @@ export const make = (configuration: Configuration) =>
         return created
       })
 
-    return Notion.of({ pages: { create }, blocks: { children: { append } } })
+    const update = (pageId: string, changes: UpdatePage) => {
+      const { inTrash, ...fields } = changes
+      const trash =
+        inTrash === undefined
+          ? {}
+          : atLeast(version, inTrashVersion)
+            ? { in_trash: inTrash }
+            : { archived: inTrash }
+      return client.json(
+        {
+          call: "pages.update",
+          method: "PATCH",
+          path: `/pages/${encodeURIComponent(pageId)}`,
+          json: { ...fields, ...trash },
+          // Every field is set to a given value, so a repeated update changes nothing more.
+          idempotent: true
+        },
+        Page
+      )
+    }
+
+    const retrieve = (pageId: string) =>
+      client.json(
+        { call: "pages.retrieve", method: "GET", path: `/pages/${encodeURIComponent(pageId)}` },
+        Page
+      )
+
+    const lists = Lists.make(client, version)
+    const lookups = Lookups.make(client, account, version)
+
+    return Notion.of({
+      pages: { create, update, retrieve },
+      blocks: {
+        children: {
+          append,
+          list: (blockId, options) => Paging.items(lists.blockPages(blockId, options)),
+          listPages: lists.blockPages
+        }
+      },
+      dataSources: {
+        query: (id, query) => Paging.items(lists.dataSourcePages(id, query)),
+        queryPages: lists.dataSourcePages,
+        retrieve: lookups.dataSource
+      },
+      databases: {
+        query: (id, query) => Paging.items(lists.databasePages(id, query)),
+        queryPages: lists.databasePages
+      },
+      search: (search) => Paging.items(lists.searchPages(search)),
+      searchPages: lists.searchPages,
+      users: { retrieve: lookups.user }
+    })
   })
 
 /** Notion, configured from `NOTION_*` configuration or from options given in code. */

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import type * as Paging from "../internal/Paging"
 
 /** Where a new page lives: under a page, a database (before 2025-09-03) or a data source. */
 export const Parent = Schema.Union(
@@ -34,6 +35,18 @@ export interface CreatePage {
   readonly cover?: unknown
 }
 
+/** Changes to a page; absent fields stay as they are. */
+export interface UpdatePage {
+  readonly properties?: PropertyValues
+  /**
+   * Moves the page to the trash (`true`) or restores it (`false`); sent as `in_trash` from
+   * Notion-Version 2026-03-11 and as `archived` before.
+   */
+  readonly inTrash?: boolean
+  readonly icon?: unknown
+  readonly cover?: unknown
+}
+
 /** A page, as Notion answers it. */
 export const Page = Schema.Struct({
   object: Schema.Literal("page"),
@@ -41,29 +54,171 @@ export const Page = Schema.Struct({
   url: Schema.optional(Schema.String),
   createdTime: Schema.optional(Schema.String).pipe(Schema.fromKey("created_time")),
   lastEditedTime: Schema.optional(Schema.String).pipe(Schema.fromKey("last_edited_time")),
+  inTrash: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("in_trash")),
   parent: Schema.optional(Schema.Unknown),
   properties: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
 })
 export type Page = typeof Page.Type
 
-/** A block, as Notion answers it; the content of its type is kept as sent. */
-export const Block = Schema.Struct({
+/** A block as Notion sends it: known fields, and its content under the key of its type. */
+const BlockJson = Schema.Struct(
+  {
+    object: Schema.Literal("block"),
+    id: Schema.String,
+    type: Schema.String,
+    has_children: Schema.optional(Schema.Boolean),
+    in_trash: Schema.optional(Schema.Boolean),
+    created_time: Schema.optional(Schema.String),
+    last_edited_time: Schema.optional(Schema.String),
+    parent: Schema.optional(Schema.Unknown)
+  },
+  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+)
+
+const BlockFields = Schema.Struct({
   object: Schema.Literal("block"),
   id: Schema.String,
   type: Schema.String,
-  hasChildren: Schema.optional(Schema.Boolean).pipe(Schema.fromKey("has_children"))
+  hasChildren: Schema.optional(Schema.Boolean),
+  inTrash: Schema.optional(Schema.Boolean),
+  createdTime: Schema.optional(Schema.String),
+  lastEditedTime: Schema.optional(Schema.String),
+  parent: Schema.optional(Schema.Unknown),
+  /** What Notion keeps under the block's type, e.g. `{ rich_text, color }` of a paragraph. */
+  content: Schema.optional(Schema.Unknown)
+})
+
+const defined = <A extends Record<string, unknown>>(record: A): A =>
+  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as A
+
+/** A block, as Notion answers it, with the content of its type in `content`. */
+export const Block = Schema.transform(BlockJson, BlockFields, {
+  strict: true,
+  decode: (json) =>
+    defined({
+      object: json.object,
+      id: json.id,
+      type: json.type,
+      hasChildren: json.has_children,
+      inTrash: json.in_trash,
+      createdTime: json.created_time,
+      lastEditedTime: json.last_edited_time,
+      parent: json.parent,
+      content: json[json.type]
+    }),
+  encode: (block) =>
+    defined({
+      object: block.object,
+      id: block.id,
+      type: block.type,
+      has_children: block.hasChildren,
+      in_trash: block.inTrash,
+      created_time: block.createdTime,
+      last_edited_time: block.lastEditedTime,
+      parent: block.parent,
+      [block.type]: block.content
+    })
 })
 export type Block = typeof Block.Type
 
-/** One page of a list of blocks. */
-export const BlockList = Schema.Struct({
-  object: Schema.Literal("list"),
-  results: Schema.Array(Block),
+/** `next_cursor` when `has_more`, otherwise nothing: Notion's end of a list. */
+const listFields = {
   nextCursor: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }).pipe(
     Schema.fromKey("next_cursor")
   ),
   hasMore: Schema.optionalWith(Schema.Boolean, { default: () => false }).pipe(
     Schema.fromKey("has_more")
   )
+}
+
+/** One page of a list of blocks. */
+export const BlockList = Schema.Struct({
+  object: Schema.Literal("list"),
+  results: Schema.Array(Block),
+  ...listFields
 })
 export type BlockList = typeof BlockList.Type
+
+/** One page of a query's pages. */
+export const PageList = Schema.Struct({
+  object: Schema.Literal("list"),
+  results: Schema.Array(Page),
+  ...listFields
+})
+
+/** Rich text as its plain text; encoded back as one run, which is all a cache needs. */
+export const PlainText = Schema.transform(
+  Schema.Array(Schema.Struct({ plain_text: Schema.String })),
+  Schema.String,
+  {
+    strict: true,
+    decode: (runs) => runs.map((run) => run.plain_text).join(""),
+    encode: (text) => (text === "" ? [] : [{ plain_text: text }])
+  }
+)
+
+/** One property of a data source's schema; its configuration stays under the key of its type. */
+export const PropertySchema = Schema.Struct(
+  { id: Schema.String, name: Schema.optional(Schema.String), type: Schema.String },
+  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+)
+export type PropertySchema = typeof PropertySchema.Type
+
+/**
+ * A data source with its schema (Notion-Version 2025-09-03 on), or a database as versions
+ * before it describe one: the properties its pages have.
+ */
+export const DataSource = Schema.Struct({
+  object: Schema.Literal("data_source", "database"),
+  id: Schema.String,
+  title: Schema.optionalWith(PlainText, { default: () => "" }),
+  parent: Schema.optional(Schema.Unknown),
+  url: Schema.optional(Schema.String),
+  properties: Schema.optionalWith(Schema.Record({ key: Schema.String, value: PropertySchema }), {
+    default: () => ({})
+  })
+})
+export type DataSource = typeof DataSource.Type
+
+/** What a search finds: pages, and data sources (or databases, before 2025-09-03). */
+export const SearchResult = Schema.Union(Page, DataSource)
+export type SearchResult = typeof SearchResult.Type
+
+/** One page of search results. */
+export const SearchList = Schema.Struct({
+  object: Schema.Literal("list"),
+  results: Schema.Array(SearchResult),
+  ...listFields
+})
+
+/** A person or a bot of the workspace. */
+export const User = Schema.Struct({
+  object: Schema.Literal("user"),
+  id: Schema.String,
+  type: Schema.optional(Schema.String),
+  name: Schema.optional(Schema.NullOr(Schema.String)),
+  avatarUrl: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("avatar_url")),
+  person: Schema.optional(Schema.Struct({ email: Schema.optional(Schema.String) }))
+})
+export type User = typeof User.Type
+
+/** A query of a data source (or, before 2025-09-03, of a database). */
+export interface Query extends Paging.ListOptions {
+  /** A Notion filter object: a property filter, or `and` / `or` of filters. */
+  readonly filter?: unknown
+  /** Notion sort objects: by property or by timestamp, applied in order. */
+  readonly sorts?: ReadonlyArray<unknown>
+}
+
+/** A search of the pages and data sources shared with the integration. */
+export interface Search extends Paging.ListOptions {
+  /** Text in titles; everything shared with the integration when absent. */
+  readonly query?: string
+  /**
+   * Only pages, or only data sources (`database` before Notion-Version 2025-09-03).
+   * Sent as `{ property: "object", value }`.
+   */
+  readonly filter?: { readonly value: "page" | "data_source" | "database" }
+  /** By last edit, newest first unless `ascending`. */
+  readonly sort?: { readonly direction: "ascending" | "descending" }
+}

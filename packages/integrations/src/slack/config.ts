@@ -44,6 +44,16 @@ export interface Options {
   readonly tiers?: Partial<Record<Tier, Limit.Limit>>
   /** Messages per channel (`SLACK_CHANNEL_RATE_LIMIT`, `SLACK_CHANNEL_RATE_BURST`). */
   readonly channelLimit?: Limit.Limit
+  /**
+   * The limit of `conversations.history` (`SLACK_HISTORY_RATE_LIMIT`, ...): Tier 3's documented
+   * minimum, 50 a minute, by default, whatever `SLACK_TIER3_*` says.
+   *
+   * **Note**: since 2025, new commercially distributed apps that are not in the Slack Marketplace
+   * may read history once a minute, at most 15 messages a call. Such an app sets
+   * `SLACK_HISTORY_RATE_LIMIT=1`, `SLACK_HISTORY_RATE_BURST=1` and
+   * `SLACK_HISTORY_RATE_PERIOD_MS=60000`, and reads with `pageSize: 15`.
+   */
+  readonly historyLimit?: Limit.Limit
 }
 
 /** A Slack client's configuration, resolved. */
@@ -53,6 +63,7 @@ export interface Configuration {
   readonly settings: ServiceConfig.Settings
   readonly tiers: Readonly<Record<Tier, Limit.Limit>>
   readonly channelLimit: Limit.Limit
+  readonly historyLimit: Limit.Limit
 }
 
 const tierLimit = (tier: Tier, options: Options) =>
@@ -76,7 +87,8 @@ export const config = (options: Options = {}): Config.Config<Configuration> =>
       tier3: tierLimit("tier3", options),
       tier4: tierLimit("tier4", options)
     }),
-    channelLimit: limit("SLACK_CHANNEL", defaultChannelLimit, options.channelLimit)
+    channelLimit: limit("SLACK_CHANNEL", defaultChannelLimit, options.channelLimit),
+    historyLimit: limit("SLACK_HISTORY", defaultTiers.tier3, options.historyLimit)
   }).pipe(
     Config.map((resolved) => ({ ...resolved, baseUrl: resolved.baseUrl.replace(/\/+$/, "") }))
   )

@@ -1,17 +1,65 @@
+/**
+ * Zoom meetings, participants and cloud recordings, through a Server-to-Server OAuth app.
+ *
+ * Cached: the access token, in memory for its life (about an hour) less a minute. No lookup is
+ * cached in `Storage`. Lists are paced by Zoom's Medium category, single reads by Light.
+ */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { IntegrationError } from "@workway/core"
 import { Client, type Limit, type RateLimiter } from "@workway/http"
-import { type ConfigError, Context, Duration, Effect, Layer, Redacted } from "effect"
+import { type ConfigError, Context, Duration, Effect, Layer, Redacted, type Stream } from "effect"
+import * as Paging from "../internal/Paging"
 import * as TokenCache from "../internal/TokenCache"
 import { classify, classifyOAuth } from "./classify"
 import { type Configuration, config, type Options } from "./config"
 import { type MeetingId, toPathSegment } from "./MeetingId"
-import { Meeting, type RecordingFile, Recordings, TokenResponse, type Transcript } from "./schemas"
+import {
+  type ListMeetings,
+  Meeting,
+  MeetingPage,
+  type MeetingSummary,
+  type Participant,
+  ParticipantPage,
+  type RecordingFile,
+  Recordings,
+  TokenResponse,
+  type Transcript
+} from "./schemas"
 import * as Vtt from "./Vtt"
 
 /** Zoom meetings and cloud recordings, through a Server-to-Server OAuth app. */
 export interface ZoomService {
+  readonly users: {
+    /**
+     * The meetings a user hosts (`me` for the app's owner, or an id or email), fetched page by
+     * page as they are read; Medium category.
+     */
+    readonly meetings: (
+      userId: string,
+      options?: ListMeetings
+    ) => Stream.Stream<MeetingSummary, Client.CallError>
+    /** The pages of `meetings`, each with the `next_page_token` that resumes after it. */
+    readonly meetingPages: (
+      userId: string,
+      options?: ListMeetings
+    ) => Stream.Stream<Paging.Page<MeetingSummary>, Client.CallError>
+  }
+  readonly pastMeetings: {
+    /**
+     * Who attended a past meeting instance, by its UUID (encoded twice where Zoom needs it) or
+     * its number (the latest instance), fetched page by page as read; Medium category.
+     */
+    readonly participants: (
+      meetingId: MeetingId,
+      options?: Paging.ListOptions
+    ) => Stream.Stream<Participant, Client.CallError>
+    /** The pages of `participants`, each with the `next_page_token` that resumes after it. */
+    readonly participantPages: (
+      meetingId: MeetingId,
+      options?: Paging.ListOptions
+    ) => Stream.Stream<Paging.Page<Participant>, Client.CallError>
+  }
   readonly meetings: {
     /** A meeting by its number (its latest instance) or by an instance UUID. */
     readonly get: (meetingId: MeetingId) => Effect.Effect<Meeting, Client.CallError>
@@ -39,10 +87,15 @@ type Category = keyof Configuration["limits"]
 
 /** Zoom's rate-limit category of each call; downloads are paced like Light calls. */
 const categories: Readonly<Record<string, Category>> = {
+  "users.meetings": "medium",
+  "pastMeetings.participants": "medium",
   "meetings.get": "light",
   "recordings.list": "light",
   "recordings.download": "light"
 }
+
+/** Items per page unless a call says otherwise: Zoom's maximum, for the fewest requests. */
+export const defaultPageSize = 300
 
 /** A 401 on an API call: the token expired or was revoked before its time. */
 const isRejectedToken = (error: Client.CallError): boolean =>
@@ -191,7 +244,54 @@ export const make = (configuration: Configuration) =>
         return Vtt.parse(answer.body)
       })
 
-    return Zoom.of({ meetings: { get }, recordings: { list, transcript } })
+    const meetingPages = (userId: string, options: ListMeetings = {}) =>
+      Paging.pages(options.startCursor, (cursor) =>
+        authorized((headers) =>
+          api.json(
+            {
+              call: "users.meetings",
+              method: "GET",
+              path: `/users/${encodeURIComponent(userId)}/meetings`,
+              query: {
+                type: options.type,
+                page_size: options.pageSize ?? defaultPageSize,
+                next_page_token: cursor
+              },
+              headers
+            },
+            MeetingPage
+          )
+        ).pipe(Effect.map((page) => ({ items: page.meetings, nextCursor: page.nextPageToken })))
+      )
+
+    const participantPages = (meetingId: MeetingId, options: Paging.ListOptions = {}) =>
+      Paging.pages(options.startCursor, (cursor) =>
+        authorized((headers) =>
+          api.json(
+            {
+              call: "pastMeetings.participants",
+              method: "GET",
+              path: `/past_meetings/${toPathSegment(meetingId)}/participants`,
+              query: { page_size: options.pageSize ?? defaultPageSize, next_page_token: cursor },
+              headers
+            },
+            ParticipantPage
+          )
+        ).pipe(Effect.map((page) => ({ items: page.participants, nextCursor: page.nextPageToken })))
+      )
+
+    return Zoom.of({
+      users: {
+        meetings: (userId, options) => Paging.items(meetingPages(userId, options)),
+        meetingPages
+      },
+      pastMeetings: {
+        participants: (meetingId, options) => Paging.items(participantPages(meetingId, options)),
+        participantPages
+      },
+      meetings: { get },
+      recordings: { list, transcript }
+    })
   })
 
 /** Zoom, configured from `ZOOM_*` configuration or from options given in code. */

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import type * as Paging from "../internal/Paging"
 
 /** A meeting's number, which Zoom sends as a JSON number and some documents as a string. */
 export const MeetingNumber = Schema.Union(Schema.Number, Schema.NumberFromString)
@@ -18,6 +19,71 @@ export const Meeting = Schema.Struct({
   joinUrl: Schema.optional(Schema.String).pipe(Schema.fromKey("join_url"))
 })
 export type Meeting = typeof Meeting.Type
+
+/** A meeting as a host's list of meetings shows it. */
+export const MeetingSummary = Schema.Struct({
+  id: MeetingNumber,
+  uuid: Schema.String,
+  topic: Schema.optional(Schema.String),
+  type: Schema.optional(Schema.Number),
+  hostId: Schema.optional(Schema.String).pipe(Schema.fromKey("host_id")),
+  startTime: Schema.optional(Schema.String).pipe(Schema.fromKey("start_time")),
+  duration: Schema.optional(Schema.Number),
+  timezone: Schema.optional(Schema.String),
+  agenda: Schema.optional(Schema.String),
+  createdAt: Schema.optional(Schema.String).pipe(Schema.fromKey("created_at")),
+  joinUrl: Schema.optional(Schema.String).pipe(Schema.fromKey("join_url"))
+})
+export type MeetingSummary = typeof MeetingSummary.Type
+
+/** `next_page_token`: `""` (or absent) on the last page; a token expires after 15 minutes. */
+const NextPageToken = Schema.optionalWith(Schema.String, { default: () => "" }).pipe(
+  Schema.fromKey("next_page_token")
+)
+
+/** One page of `GET /users/{userId}/meetings`. */
+export const MeetingPage = Schema.Struct({
+  meetings: Schema.optionalWith(Schema.Array(MeetingSummary), { default: () => [] }),
+  totalRecords: Schema.optional(Schema.Number).pipe(Schema.fromKey("total_records")),
+  nextPageToken: NextPageToken
+})
+
+/** Which of a user's meetings to list: `scheduled` (Zoom's default), `live`, `upcoming`, ... */
+export type MeetingListType =
+  | "scheduled"
+  | "live"
+  | "upcoming"
+  | "upcoming_meetings"
+  | "previous_meetings"
+
+/**
+ * Options of a host's list of meetings. `pageSize` is at most 300 (the default here). A
+ * `startCursor` is a `next_page_token`, which Zoom honours for 15 minutes only.
+ */
+export interface ListMeetings extends Paging.ListOptions {
+  readonly type?: MeetingListType
+}
+
+/** Someone who attended a past meeting instance; guests have an empty `userId`. */
+export const Participant = Schema.Struct({
+  id: Schema.optional(Schema.String),
+  userId: Schema.optional(Schema.String).pipe(Schema.fromKey("user_id")),
+  name: Schema.optional(Schema.String),
+  email: Schema.optional(Schema.String).pipe(Schema.fromKey("user_email")),
+  joinTime: Schema.optional(Schema.String).pipe(Schema.fromKey("join_time")),
+  leaveTime: Schema.optional(Schema.String).pipe(Schema.fromKey("leave_time")),
+  /** Seconds in the meeting. */
+  duration: Schema.optional(Schema.Number),
+  status: Schema.optional(Schema.String)
+})
+export type Participant = typeof Participant.Type
+
+/** One page of `GET /past_meetings/{meetingUUID}/participants`. */
+export const ParticipantPage = Schema.Struct({
+  participants: Schema.optionalWith(Schema.Array(Participant), { default: () => [] }),
+  totalRecords: Schema.optional(Schema.Number).pipe(Schema.fromKey("total_records")),
+  nextPageToken: NextPageToken
+})
 
 /** One file of a cloud recording: video, audio, transcript, chat, captions or timeline. */
 export const RecordingFile = Schema.Struct({
