@@ -1,13 +1,16 @@
-import { Worker } from "@workway/worker"
-import { live } from "./layer"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { RateLimits, Worker } from "@workway/worker"
+import { Layer } from "effect"
+import { inputs, integrations } from "./layer"
 import { meetingNotes } from "./workflow"
 
+export { RateLimitStore } from "@workway/worker"
+
+/** The integrations over `fetch`, paced by limits every isolate shares when bound. */
+const live = integrations.pipe(
+  Layer.provide(FetchHttpClient.layer),
+  Layer.provide(RateLimits.layer())
+)
+
 /** The meeting-notes Worker: `POST /execute` with a Zoom `meeting.ended` payload. */
-export default Worker.make({
-  workflow: meetingNotes,
-  layer: live,
-  inputs: (env) => ({
-    notionParentPageId: env.NOTION_PARENT_PAGE_ID,
-    slackChannel: env.SLACK_CHANNEL
-  })
-})
+export default Worker.make({ workflow: meetingNotes, layer: live, inputs })

@@ -428,6 +428,7 @@ describe("Gmail send and history", () => {
         from: "Ada Lovelace <ada@example.com>"
       })
       const pages = yield* Stream.runCollect(gmail.history.pages({ startHistoryId }))
+      const records = yield* Stream.runCollect(gmail.history.list({ startHistoryId }))
 
       const stored = fake.state.messages.get(sent.id)
       expect(stored).toMatchObject({
@@ -442,6 +443,9 @@ describe("Gmail send and history", () => {
         history.flatMap((record) => record.messagesAdded.map((added) => added.message.id))
       ).toEqual([sent.id])
       expect(Chunk.toReadonlyArray(pages)[0]?.historyId).toBe(String(fake.state.historyId))
+      expect(Chunk.toReadonlyArray(records).map((record) => record.messages[0]?.id)).toEqual([
+        sent.id
+      ])
     })
   )
 

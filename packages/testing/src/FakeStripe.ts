@@ -1,10 +1,13 @@
 import * as FakeServer from "./FakeServer"
 import * as Ids from "./internal/ids"
+import { stripeError } from "./internal/stripeErrors"
 import * as Form from "./internal/stripeForm"
+import * as Idempotency from "./internal/stripeIdempotency"
 import * as Lists from "./internal/stripeLists"
 import * as Params from "./internal/stripeParams"
 import * as Stripe from "./internal/stripeState"
 
+export { stripeError } from "./internal/stripeErrors"
 export type {
   StripeAddress,
   StripeCharge,
@@ -30,37 +33,6 @@ export interface Options extends FakeServer.Knobs {
 export const origins: ReadonlyArray<string> = ["https://api.stripe.com"]
 
 const apiVersion = "2025-10-15.clover"
-
-/** Stripe's error envelope; `Stripe-Should-Retry` is set when given. */
-export const stripeError = (
-  status: number,
-  error: {
-    readonly type: string
-    readonly message: string
-    readonly code?: string | undefined
-    readonly param?: string | undefined
-  },
-  shouldRetry?: boolean
-): Response =>
-  FakeServer.json(
-    {
-      error: {
-        type: error.type,
-        message: error.message,
-        ...(error.code === undefined
-          ? {}
-          : {
-              code: error.code,
-              doc_url: `https://stripe.com/docs/error-codes/${error.code.replace(/_/g, "-")}`
-            }),
-        ...(error.param === undefined ? {} : { param: error.param })
-      }
-    },
-    {
-      status,
-      headers: shouldRetry === undefined ? {} : { "Stripe-Should-Retry": String(shouldRetry) }
-    }
-  )
 
 const refused = (refusal: {
   readonly param: string
@@ -123,8 +95,6 @@ export const make = (options: Options = {}): FakeServer.Fake<Stripe.StripeState>
   Stripe.seedCustomers(state, options.customers ?? 25, now())
   if (options.payments ?? true) Stripe.seedPayments(state, now())
   let requests = 0
-  /** Keys whose first request is still being answered. */
-  const inFlight = new Set<string>()
 
   const authorized = (request: Request): boolean => {
     const header = request.headers.get("authorization") ?? ""
@@ -147,70 +117,7 @@ export const make = (options: Options = {}): FakeServer.Fake<Stripe.StripeState>
     return Form.decode(new URLSearchParams(text))
   }
 
-  /** Replays or refuses by idempotency key, or runs the call and saves what it answered. */
-  const idempotent = async (
-    key: string,
-    fingerprint: string,
-    run: () => Response | Promise<Response>
-  ): Promise<Response> => {
-    if (key.length > 255) {
-      return stripeError(400, {
-        type: "invalid_request_error",
-        message: "Idempotency-Key must be at most 255 characters long."
-      })
-    }
-    const saved = state.idempotency.get(key)
-    if (saved !== undefined && saved.fingerprint !== fingerprint) {
-      return stripeError(
-        400,
-        {
-          type: "idempotency_error",
-          message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`
-        },
-        false
-      )
-    }
-    if (saved !== undefined) {
-      state.replays++
-      return new Response(saved.body, {
-        status: saved.status,
-        headers: {
-          "content-type": "application/json",
-          "Idempotent-Replayed": "true",
-          "Original-Request": saved.requestId,
-          "Idempotency-Key": key
-        }
-      })
-    }
-    if (inFlight.has(key)) {
-      return stripeError(
-        409,
-        {
-          type: "idempotency_error",
-          code: "idempotency_key_in_use",
-          message: `There is currently another in-progress request using this Stripe token (probably the same idempotency key: '${key}'). Please try again later.`
-        },
-        true
-      )
-    }
-    inFlight.add(key)
-    try {
-      const response = await run()
-      // Stripe saves an answer once the endpoint started executing: not a refused parameter.
-      if (response.status < 400 || response.status >= 500) {
-        state.idempotency.set(key, {
-          fingerprint,
-          status: response.status,
-          body: await response.clone().text(),
-          requestId: response.headers.get("Request-Id") ?? ""
-        })
-        response.headers.set("Idempotency-Key", key)
-      }
-      return response
-    } finally {
-      inFlight.delete(key)
-    }
-  }
+  const idempotent = Idempotency.make(state)
 
   const call =
     (handle: (call: Call) => Response): FakeServer.Route["handle"] =>

@@ -10,9 +10,9 @@ export * as FakeNotion from "./FakeNotion"
 export * as FakeServer from "./FakeServer"
 /** A fake Slack Web API. */
 export * as FakeSlack from "./FakeSlack"
-export * as Fakes from "./Fakes"
 /** A fake Stripe API, with idempotency keys. */
 export * as FakeStripe from "./FakeStripe"
+export * as Fakes from "./Fakes"
 /** A fake Zoom API, with its OAuth and recording downloads. */
 export * as FakeZoom from "./FakeZoom"
 /** The sample account, meeting, workspace and credentials the fakes are seeded with. */

@@ -67,7 +67,7 @@ const invalidPayload = (error: InvalidPayload) =>
  * Serves a workflow: `POST /execute` runs it with the JSON body as the trigger payload and
  * answers `{ success, result, report }`; `POST /webhooks/<service>` verifies a vendor's signed
  * event and starts the workflow in the background; `GET /health` answers when the Worker is up.
- * `/execute` and the inspector need `Authorization: Bearer <WORKWAY_API_TOKEN>` (see `Auth`).
+ * `/execute`, `/runs` and the inspector need `Authorization: Bearer <WORKWAY_API_TOKEN>` (`Auth`).
  * Bad input gets a 4xx JSON error naming the problem; nothing answers with a stack trace.
  */
 export const make = <W extends Workflow.Any, LE>(options: WorkerOptions<W, LE>): Handler => {
@@ -159,7 +159,9 @@ export const make = <W extends Workflow.Any, LE>(options: WorkerOptions<W, LE>):
         ctx.waitUntil(
           Runtime.runPromiseExit(runtime)(
             run(payload, env, runId).pipe(Effect.provideService(WorkerContext, ctx))
-          ).then((exit) => void (Exit.isFailure(exit) && failure(exit.cause)))
+          ).then((exit) => {
+            if (Exit.isFailure(exit)) failure(exit.cause)
+          })
         )
     })
   })
@@ -171,6 +173,11 @@ export const make = <W extends Workflow.Any, LE>(options: WorkerOptions<W, LE>):
     ctx: ExecutionContext
   ): Promise<Response | undefined> => {
     const { pathname } = new URL(request.url)
+    if (!Limits.decodablePath(pathname)) {
+      return Promise.resolve(
+        Respond.error(400, "InvalidPath", "The path has a percent-escape that is not UTF-8")
+      )
+    }
     const answer = pathname.startsWith(Webhooks.prefix)
       ? webhooks(request, pathname)
       : Auth.protects(pathname)

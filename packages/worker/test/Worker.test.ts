@@ -10,8 +10,9 @@ const call = async (target: typeof handler, request: Request) => {
   return { status: response.status, headers: response.headers, text, body: JSON.parse(text) }
 }
 
+// Addressed to loopback: without WORKWAY_API_TOKEN, only local requests may run the workflow.
 const post = (body: string, headers: Record<string, string> = {}) =>
-  new Request("http://worker/execute", { method: "POST", body, headers })
+  new Request("http://localhost/execute", { method: "POST", body, headers })
 
 describe("Worker.make", () => {
   it("runs the workflow and answers its result with the run report", async () => {
@@ -49,7 +50,7 @@ describe("Worker.make", () => {
     })
     const streamed = await call(
       handler,
-      new Request("http://worker/execute", {
+      new Request("http://localhost/execute", {
         method: "POST",
         body: stream,
         duplex: "half"
@@ -59,16 +60,19 @@ describe("Worker.make", () => {
   })
 
   it("answers 405 with Allow for a wrong method and 404 for an unknown path", async () => {
-    const wrongMethod = await call(handler, new Request("http://worker/execute", { method: "GET" }))
+    const wrongMethod = await call(
+      handler,
+      new Request("http://localhost/execute", { method: "GET" })
+    )
     expect(wrongMethod.status).toBe(405)
     expect(wrongMethod.headers.get("allow")).toBe("POST")
-    const unknown = await call(handler, new Request("http://worker/nope"))
+    const unknown = await call(handler, new Request("http://localhost/nope"))
     expect(unknown.status).toBe(404)
     expect(unknown.body.error.type).toBe("NotFound")
   })
 
   it("answers GET /health", async () => {
-    const { status, body } = await call(handler, new Request("http://worker/health"))
+    const { status, body } = await call(handler, new Request("http://localhost/health"))
     expect(status).toBe(200)
     expect(body).toEqual({ ok: true, workflow: "greeter", version: "1.0.0" })
   })

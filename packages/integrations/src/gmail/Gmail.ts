@@ -1,36 +1,23 @@
-import * as HttpBody from "@effect/platform/HttpBody"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { IntegrationError, Issues } from "@workway/core"
 import { Client, type Limit, type RateLimiter } from "@workway/http"
-import {
-  Chunk,
-  type ConfigError,
-  Context,
-  Effect,
-  Either,
-  Layer,
-  Option,
-  Request,
-  RequestResolver,
-  Schema,
-  Stream
-} from "effect"
+import { Chunk, type ConfigError, Context, Effect, Layer, Option, Stream } from "effect"
 import { accountOf } from "../internal/account"
 import { classify } from "./classify"
 import { type Configuration, config, type Options } from "./config"
+import * as Gets from "./gets"
 import * as Mime from "./mime"
-import * as Multipart from "./multipart"
 import { GetMessage } from "./requests"
 import {
   type GetOptions,
+  type History,
   HistoryList,
   type HistoryPage,
   type Label,
   LabelList,
   type ListHistory,
   type ListMessages,
-  Message,
+  type Message,
   MessageList,
   type MessagePage,
   type MessageRef,
@@ -74,6 +61,8 @@ export interface GmailService {
   readonly history: {
     /** Pages of changes after `startHistoryId`, fetched as they are read. */
     readonly pages: (query: ListHistory) => Stream.Stream<HistoryPage, Client.CallError>
+    /** The changes after `startHistoryId`, oldest first, page by page as they are read. */
+    readonly list: (query: ListHistory) => Stream.Stream<History, Client.CallError>
   }
   readonly labels: {
     /** The mailbox's labels, system and user. */
@@ -94,17 +83,6 @@ export const quotaUnits = {
   "history.list": 2,
   "labels.list": 1
 } as const
-
-const decodeMessage = Schema.decodeUnknownEither(Schema.parseJson(Message), {
-  onExcessProperty: "ignore"
-})
-
-/** A query string of repeated keys (`labelIds`, `metadataHeaders`), which `Call.query` cannot hold. */
-const repeated = (name: string, values: ReadonlyArray<string> | undefined): string =>
-  (values ?? []).map((value) => `${name}=${encodeURIComponent(value)}`).join("&")
-
-const withQuery = (path: string, query: string): string =>
-  query === "" ? path : `${path}?${query}`
 
 /** Builds a Gmail client from resolved configuration. */
 export const make = (configuration: Configuration) =>
@@ -130,132 +108,15 @@ export const make = (configuration: Configuration) =>
       { key: `${service}:${account}:${userId}`, limit: settings.limit, cost: units }
     ]
 
-    const getPath = (request: GetMessage) =>
-      withQuery(
-        `${user}/messages/${encodeURIComponent(request.id)}`,
-        [
-          `format=${request.format}`,
-          repeated(
-            "metadataHeaders",
-            request.metadataHeaders === "" ? [] : request.metadataHeaders.split(",")
-          )
-        ]
-          .filter((part) => part !== "")
-          .join("&")
-      )
-
-    const getOne = (request: GetMessage) =>
-      client.json(
-        {
-          call: "messages.get",
-          method: "GET",
-          path: getPath(request),
-          limits: quota(quotaUnits["messages.get"])
-        },
-        Message
-      )
-
-    const failure = (reason: IntegrationError["reason"], code: string, detail: string) =>
-      new IntegrationError({ service, call: "messages.get", reason, attempts: 1, code, detail })
-
-    /** What one part of a batch answer means for its get. */
-    const settle = (
-      request: GetMessage,
-      answer: Multipart.PartAnswer | undefined
-    ): Effect.Effect<Message, Client.CallError> => {
-      if (answer === undefined) {
-        return Effect.fail(
-          failure("Decode", "batch_part_missing", `the batch answer had no part for ${request.id}`)
-        )
-      }
-      const verdict = classify(answer)
-      switch (verdict._tag) {
-        case "Ok":
-          return Either.match(decodeMessage(answer.body), {
-            onLeft: (error) =>
-              Effect.fail(
-                failure(
-                  "Decode",
-                  "decode",
-                  `the response did not match the expected shape: ${Issues.fromParseError(error)
-                    .slice(0, 3)
-                    .map((issue) => `${issue.path}: ${issue.message}`)
-                    .join("; ")}`
-                )
-              ),
-            onRight: Effect.succeed
-          })
-        case "Throttled":
-        case "Transient":
-          return getOne(request)
-        case "Failed":
-          return Effect.fail(failure(verdict.reason, verdict.code, verdict.detail))
-      }
-    }
-
-    const getBatch = (requests: ReadonlyArray<GetMessage>) =>
-      Effect.gen(function* () {
-        const boundary = `batch_${crypto.randomUUID().replace(/-/g, "")}`
-        const parts = requests.map((request, index) => ({
-          id: `item-${index}`,
-          method: "GET" as const,
-          target: `${apiPath}${getPath(request)}`
-        }))
-        const answer = yield* client.send({
-          call: "messages.get.batch",
-          method: "POST",
-          path: configuration.batchUrl,
-          body: HttpBody.text(
-            Multipart.encode(parts, boundary),
-            `multipart/mixed; boundary=${boundary}`
-          ),
-          idempotent: true,
-          limits: quota(quotaUnits["messages.get"] * requests.length)
-        })
-        const answerBoundary = Multipart.boundaryOf(answer.headers["content-type"])
-        const answers =
-          answerBoundary === undefined
-            ? new Map<string, Multipart.PartAnswer>()
-            : Multipart.decode(answer.body, answerBoundary)
-        return requests.map((request, index) => settle(request, answers.get(`item-${index}`)))
-      })
-
-    const complete = (chunk: ReadonlyArray<GetMessage>) => {
-      const [single] = chunk
-      if (chunk.length === 1 && single !== undefined) {
-        return Request.completeEffect(single, getOne(single))
-      }
-      return getBatch(chunk).pipe(
-        Effect.matchEffect({
-          onFailure: (error) =>
-            Effect.forEach(
-              chunk,
-              (request) => Request.completeEffect(request, Effect.fail(error)),
-              {
-                discard: true
-              }
-            ),
-          onSuccess: (outcomes) =>
-            Effect.forEach(
-              chunk,
-              (request, index) =>
-                Request.completeEffect(
-                  request,
-                  outcomes[index] ?? Effect.fail(failure("Decode", "batch", "no outcome"))
-                ),
-              { discard: true, concurrency: "unbounded" }
-            )
-        })
-      )
-    }
-
-    const resolver = RequestResolver.makeBatched((requests: ReadonlyArray<GetMessage>) =>
-      Effect.forEach(
-        Chunk.chunksOf(Chunk.fromIterable(requests), configuration.batchSize),
-        (chunk) => complete(Chunk.toReadonlyArray(chunk)),
-        { discard: true, concurrency: "unbounded" }
-      )
-    )
+    const resolver = Gets.resolver({
+      client,
+      user,
+      apiPath,
+      batchUrl: configuration.batchUrl,
+      batchSize: configuration.batchSize,
+      units: quotaUnits["messages.get"],
+      quota
+    })
 
     const get = (id: string, options: GetOptions = {}) =>
       Effect.request(
@@ -278,7 +139,7 @@ export const make = (configuration: Configuration) =>
             {
               call: "messages.list",
               method: "GET",
-              path: withQuery(`${user}/messages`, repeated("labelIds", query.labelIds)),
+              path: Gets.withQuery(`${user}/messages`, Gets.repeated("labelIds", query.labelIds)),
               query: {
                 q: query.q,
                 maxResults: query.maxResults,
@@ -373,7 +234,11 @@ export const make = (configuration: Configuration) =>
 
     return Gmail.of({
       messages: { pages, list, get, getMany, send },
-      history: { pages: historyPages },
+      history: {
+        pages: historyPages,
+        list: (query: ListHistory) =>
+          historyPages(query).pipe(Stream.mapConcat((page) => page.history))
+      },
       labels: { list: labels }
     })
   })

@@ -58,7 +58,7 @@ export interface GmailState {
   readonly emailAddress: string
   /** Access tokens the fake accepts. */
   readonly tokens: Set<string>
-  /** Messages by id; `order` keeps them newest first by `internalDate`. */
+  /** Messages by id, in the order they were added; listings sort them newest first. */
   readonly messages: Map<string, GmailMessage>
   readonly labels: Array<GmailLabel>
   readonly history: Array<GmailHistoryRecord>

@@ -20,7 +20,10 @@ const refuse = (param: string, code: string, message: string): Refusal => ({
 export interface CustomerChanges {
   readonly _tag: "Changes"
   readonly fields: Partial<
-    Pick<StripeCustomer, "email" | "name" | "description" | "phone" | "address">
+    Pick<
+      StripeCustomer,
+      "email" | "name" | "description" | "phone" | "address" | "preferred_locales"
+    >
   >
   /** Keys to set; `null` removes a key (sent as an empty string). */
   readonly metadata: Readonly<Record<string, string | null>>
@@ -112,15 +115,17 @@ const readMetadata = (
 
 /**
  * Reads the fields of `POST /v1/customers` and `POST /v1/customers/{id}`: strings within
- * Stripe's lengths (an empty string unsets), `address`, `metadata` (an empty value removes a
- * key, `metadata=""` removes them all) and `expand`; any other key is refused.
+ * Stripe's lengths (an empty string unsets), `address`, `preferred_locales`, `metadata` (an
+ * empty value removes a key, `metadata=""` removes them all) and `expand`; any other key is
+ * refused.
  */
 export const customerChanges = (form: FormObject): CustomerChanges | Refusal => {
   const unknown = unknownParam(form, [
     ...Object.keys(stringFields),
     "address",
     "metadata",
-    "expand"
+    "expand",
+    "preferred_locales"
   ])
   if (unknown !== undefined) return unknown
   const fields: Record<string, unknown> = {}
@@ -141,6 +146,16 @@ export const customerChanges = (form: FormObject): CustomerChanges | Refusal => 
       return refuse("email", "email_invalid", `Invalid email address: ${value}`)
     }
     fields[key] = value === "" ? null : value
+  }
+  const locales = form.preferred_locales
+  if (locales !== undefined) {
+    if (
+      locales !== "" &&
+      !(Array.isArray(locales) && locales.every((l) => typeof l === "string"))
+    ) {
+      return refuse("preferred_locales", "parameter_invalid_array", "Invalid array")
+    }
+    fields.preferred_locales = locales === "" ? [] : locales
   }
   if (form.address !== undefined) {
     const address = readAddress(form.address)

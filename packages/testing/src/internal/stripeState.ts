@@ -20,6 +20,7 @@ export interface StripeCustomer {
   description: string | null
   phone: string | null
   address: StripeAddress | null
+  preferred_locales: ReadonlyArray<string>
   metadata: Record<string, string>
 }
 
@@ -89,6 +90,7 @@ export const newCustomer = (
     description: fields.description ?? null,
     phone: fields.phone ?? null,
     address: fields.address ?? null,
+    preferred_locales: fields.preferred_locales ?? [],
     metadata: { ...fields.metadata }
   }
   state.customers.set(customer.id, customer)
@@ -161,7 +163,7 @@ export const renderCustomer = (customer: StripeCustomer) => ({
   name: customer.name,
   next_invoice_sequence: 1,
   phone: customer.phone,
-  preferred_locales: [],
+  preferred_locales: customer.preferred_locales,
   shipping: null,
   tax_exempt: "none",
   test_clock: null
