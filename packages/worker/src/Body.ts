@@ -66,7 +66,3 @@ export const readJson = (request: Request, limit: number): Effect.Effect<unknown
         })
     })
   )
-
-/** `readJson` for code outside Effect: the parsed body or why it was rejected. */
-export const readJsonPromise = (request: Request, limit: number) =>
-  Effect.runPromise(Effect.either(readJson(request, limit)))

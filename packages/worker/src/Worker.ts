@@ -212,7 +212,7 @@ export const make = <W extends Workflow.Any, LE>(options: WorkerOptions<W, LE>):
         : Promise.resolve(methodNotAllowed("GET"))
     }
     if (options.runs !== undefined && (pathname === "/runs" || pathname.startsWith("/runs/"))) {
-      return Runs.handle(request, env, workflow, options.runs, maxBodyBytes).then(
+      return Runs.handle(request, env, workflow, options.runs, limits).then(
         (response) => response ?? Respond.error(404, "NotFound", `No route for ${pathname}`)
       )
     }

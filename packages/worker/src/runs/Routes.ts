@@ -1,6 +1,6 @@
 import { Issues, type Workflow } from "@workway/core"
-import { Either, Schema } from "effect"
-import * as Body from "../Body"
+import { Effect, Either, Schema } from "effect"
+import * as Limits from "../Limits"
 import * as Respond from "../Respond"
 import type { RunStatus } from "./LongRun"
 
@@ -39,7 +39,7 @@ export const handle = async (
   env: Readonly<Record<string, unknown>>,
   workflow: Workflow.Any,
   options: RunsOptions,
-  maxBodyBytes: number
+  limits: Limits.BodyLimits
 ): Promise<Response | undefined> => {
   const url = new URL(request.url)
   const match = /^\/runs(?:\/([^/]+))?$/.exec(url.pathname)
@@ -67,8 +67,13 @@ export const handle = async (
   if (request.method !== "POST") {
     return Respond.error(405, "MethodNotAllowed", "Use POST to start a run", {}, { allow: "POST" })
   }
-  const body = await Body.readJsonPromise(request, maxBodyBytes)
-  if (Either.isLeft(body)) return Respond.error(body.left.status, body.left.type, body.left.message)
+  const body = await Effect.runPromise(Effect.either(Limits.readJson(request, limits)))
+  if (Either.isLeft(body)) {
+    const rejected = body.left
+    return rejected._tag === "LimitExceeded"
+      ? Respond.error(400, "LimitExceeded", rejected.message)
+      : Respond.error(rejected.status, rejected.type, rejected.message)
+  }
   const decoded = Schema.decodeUnknownEither(workflow.trigger.payload, { errors: "all" })(
     body.right
   )
