@@ -9,5 +9,6 @@ export default [
   "packages/cli",
   "apps/meeting-notes",
   "apps/crm-sync",
+  "apps/crm-sync/vitest.node.config.ts",
   "apps/bench"
 ]

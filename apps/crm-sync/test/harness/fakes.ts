@@ -30,6 +30,26 @@ const stripeIdOf = (properties: Record<string, unknown>): string | undefined => 
   return property?.rich_text?.map((part) => part.plain_text ?? "").join("")
 }
 
+/** Rows per Stripe customer, counted from the fakes' own state. */
+export const summaryOf = (
+  stripe: ReturnType<typeof FakeStripe.make>["state"],
+  notion: ReturnType<typeof FakeNotion.make>["state"]
+): Summary => {
+  const perCustomer = new Map<string, number>()
+  for (const page of notion.pages.values()) {
+    if (page.inTrash) continue
+    const id = stripeIdOf(page.properties)
+    if (id !== undefined && id !== "") perCustomer.set(id, (perCustomer.get(id) ?? 0) + 1)
+  }
+  const ids = [...stripe.customers.keys()]
+  return {
+    customers: ids.length,
+    rows: [...perCustomer.values()].reduce((sum, n) => sum + n, 0),
+    duplicates: [...perCustomer.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
+    lost: ids.filter((id) => !perCustomer.has(id)).length
+  }
+}
+
 /**
  * The Stripe and Notion fakes of the crm-sync tests, each on its own loopback port, with a
  * control route the tests in workerd call: `POST /__control/reset?customers=N` reseeds both,
@@ -44,21 +64,7 @@ export const start = async (setup: TestSetup) => {
   let stripe = makeStripe()
   let notion = makeNotion()
 
-  const summary = (): Summary => {
-    const perCustomer = new Map<string, number>()
-    for (const page of notion.state.pages.values()) {
-      if (page.inTrash) continue
-      const id = stripeIdOf(page.properties)
-      if (id !== undefined && id !== "") perCustomer.set(id, (perCustomer.get(id) ?? 0) + 1)
-    }
-    const ids = [...stripe.state.customers.keys()]
-    return {
-      customers: ids.length,
-      rows: [...perCustomer.values()].reduce((sum, n) => sum + n, 0),
-      duplicates: [...perCustomer.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
-      lost: ids.filter((id) => !perCustomer.has(id)).length
-    }
-  }
+  const summary = () => summaryOf(stripe.state, notion.state)
 
   const control = async (request: Request): Promise<Response | undefined> => {
     const url = new URL(request.url)
