@@ -11,3 +11,9 @@ export const live = integrations.pipe(
   Layer.provide(FetchHttpClient.layer),
   Layer.provide(RateLimiter.layerMemory)
 )
+
+/** The workflow's inputs, from the Worker's vars (or the environment when run in Node). */
+export const inputs = (env: Readonly<Record<string, unknown>>) => ({
+  notionParentPageId: env.NOTION_PARENT_PAGE_ID,
+  slackChannel: env.SLACK_CHANNEL
+})

@@ -2,7 +2,6 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { Fakes, Samples } from "@workway/testing"
 import { Data, Effect, type Scope } from "effect"
-import { unstable_dev } from "wrangler"
 
 /** Starting the dev server failed. */
 export class DevError extends Data.TaggedError("DevError")<{ readonly message: string }> {}
@@ -51,20 +50,25 @@ export interface DevOptions {
   readonly env?: Readonly<Record<string, string | undefined>>
 }
 
-/** Worker vars that point every integration at the fakes served on loopback. */
-export const fakeVars = (urls: Fakes.ServedUrls): Record<string, string> => ({
-  ZOOM_BASE_URL: `${urls.zoom}/v2`,
-  ZOOM_OAUTH_URL: `${urls.zoom}/oauth/token`,
+/** The credentials and sample ids the fakes accept, as configuration variables. */
+export const fakeCredentials: Readonly<Record<string, string>> = {
   ZOOM_ACCOUNT_ID: Samples.credentials.zoom.accountId,
   ZOOM_CLIENT_ID: Samples.credentials.zoom.clientId,
   ZOOM_CLIENT_SECRET: Samples.credentials.zoom.clientSecret,
-  NOTION_BASE_URL: `${urls.notion}/v1`,
   NOTION_TOKEN: Samples.credentials.notion.token,
   NOTION_PARENT_PAGE_ID: Samples.notionParentPageId,
-  SLACK_BASE_URL: `${urls.slack}/api`,
   SLACK_BOT_TOKEN: Samples.credentials.slack.token,
-  AI_BASE_URL: `${urls.ai}/v1`,
   AI_API_KEY: Samples.credentials.ai.apiKey
+}
+
+/** Worker vars that point every integration at the fakes served on loopback. */
+export const fakeVars = (urls: Fakes.ServedUrls): Record<string, string> => ({
+  ...fakeCredentials,
+  ZOOM_BASE_URL: `${urls.zoom}/v2`,
+  ZOOM_OAUTH_URL: `${urls.zoom}/oauth/token`,
+  NOTION_BASE_URL: `${urls.notion}/v1`,
+  SLACK_BASE_URL: `${urls.slack}/api`,
+  AI_BASE_URL: `${urls.ai}/v1`
 })
 
 const passThrough = (env: Readonly<Record<string, string | undefined>>): Record<string, string> =>
@@ -103,6 +107,7 @@ export const start = (options: DevOptions): Effect.Effect<DevServer, DevError, S
           ).pipe(Effect.map((served) => ({ ...fakeVars(served.urls), ...workwayVars(env) })))
     process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false"
     process.env.WRANGLER_SEND_METRICS ??= "false"
+    const { unstable_dev } = yield* Effect.promise(() => import("wrangler"))
     const worker = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () =>

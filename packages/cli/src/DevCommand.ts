@@ -3,6 +3,7 @@ import * as path from "node:path"
 import { Args, Command, Options } from "@effect/cli"
 import type { RunReport } from "@workway/core"
 import { Console, Effect } from "effect"
+import * as App from "./App"
 import * as Dev from "./Dev"
 import * as ReportTable from "./ReportTable"
 
@@ -17,14 +18,6 @@ const port = Options.integer("port").pipe(
 const fakes = Options.boolean("fakes").pipe(
   Options.withDescription("Use the vendor fakes even when credentials are configured")
 )
-
-/** Resolves an app argument to its folder. */
-export const resolveApp = (name: string): string => {
-  const candidates = [name, path.join("apps", name)]
-  return path.resolve(
-    candidates.find((candidate) => fs.existsSync(path.join(candidate, "wrangler.toml"))) ?? name
-  )
-}
 
 const describeVendors = (vendors: Dev.Vendors): string =>
   vendors._tag === "Live"
@@ -63,10 +56,12 @@ const printExecution = (status: number, body: ExecuteBody) =>
 export const command = Command.make("dev", { app, port, fakes }, (options) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const appDir = resolveApp(options.app)
+      const resolved = yield* App.resolve(options.app)
+      const appDir = resolved.dir
       const server = yield* Dev.start({ appDir, port: options.port, fakes: options.fakes })
-      yield* Console.log(`Serving ${path.basename(appDir)} in workerd on ${server.url}`)
+      yield* Console.log(`Serving ${resolved.name} in workerd on ${server.url}`)
       yield* Console.log(describeVendors(server.vendors))
+      yield* Console.log("Saving a source file reloads the Worker.")
       const payloadFile = path.join(appDir, "test-payload.json")
       const relative = path.relative(process.cwd(), payloadFile)
       if (fs.existsSync(payloadFile)) {
@@ -78,8 +73,13 @@ export const command = Command.make("dev", { app, port, fakes }, (options) =>
       yield* Console.log(
         `\nStill serving. Run it again with:\n  curl -s ${server.url}/execute -d @${relative}`
       )
+      yield* Console.log(`See its recent runs at ${server.url}/__workway`)
       yield* Console.log("Press Ctrl+C to stop.")
       return yield* Effect.never
     })
-  ).pipe(Effect.catchTag("DevError", (error) => Effect.fail(error)))
-).pipe(Command.withDescription("Serve an app's Worker locally in workerd on 127.0.0.1"))
+  )
+).pipe(
+  Command.withDescription(
+    "Serve an app's Worker in workerd on 127.0.0.1, reloading on save, and run its sample payload once"
+  )
+)
