@@ -57,11 +57,21 @@ export const respond = (request: Request, log: RunLog.RunLog): Response => {
       `No inspector page at ${url.pathname}; try GET ${base} or GET ${base}/runs/:runId`
     )
   }
-  const runId = decodeURIComponent(match[1] ?? "")
+  const runId = decodedSegment(match[1] ?? "")
+  if (runId === undefined) return Respond.error(400, "InvalidPath", "The run id is not valid UTF-8")
   const run = log.find(runId)
   if (run === undefined) {
     const message = `No run ${runId} among this isolate's recent runs; each isolate keeps its own`
     return json ? Respond.error(404, "RunNotFound", message) : html(Page.missing(runId), 404)
   }
   return json ? Respond.json(run, 200, { "cache-control": "no-store" }) : html(Page.detail(run))
+}
+
+/** A path segment decoded, or `undefined` when its percent-escapes are not UTF-8. */
+const decodedSegment = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
 }
