@@ -15,18 +15,21 @@ const tooLarge = (limit: number) =>
   })
 
 /**
- * Reads a request body as text, refusing it as soon as it exceeds `limit` bytes, whether the
- * client declared its length or streamed it.
+ * Reads a request body as bytes, exactly as sent (what a signature is computed over), refusing
+ * it as soon as it exceeds `limit` bytes, whether the client declared its length or streamed it.
  */
-export const readText = (request: Request, limit: number): Effect.Effect<string, BodyRejected> =>
+export const readBytes = (
+  request: Request,
+  limit: number
+): Effect.Effect<Uint8Array, BodyRejected> =>
   Effect.gen(function* () {
     const declared = Number(request.headers.get("content-length") ?? "")
     if (Number.isFinite(declared) && declared > limit) return yield* tooLarge(limit)
-    if (request.body === null) return ""
+    if (request.body === null) return new Uint8Array(0)
     const reader = request.body.getReader()
     const chunks: Array<Uint8Array> = []
     let size = 0
-    while (true) {
+    for (;;) {
       const { done, value } = yield* Effect.promise(() => reader.read())
       if (done) break
       size += value.byteLength
@@ -42,27 +45,21 @@ export const readText = (request: Request, limit: number): Effect.Effect<string,
       bytes.set(chunk, offset)
       offset += chunk.byteLength
     }
-    return yield* Effect.try({
-      try: () => new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes),
-      catch: () =>
-        new BodyRejected({
-          status: 400,
-          type: "InvalidJson",
-          message: "The request body is not valid UTF-8"
-        })
-    })
+    return bytes
   })
 
-/** Reads and parses a JSON body within the size limit. */
-export const readJson = (request: Request, limit: number): Effect.Effect<unknown, BodyRejected> =>
-  Effect.flatMap(readText(request, limit), (text) =>
-    Effect.try({
-      try: (): unknown => JSON.parse(text),
-      catch: (cause) =>
-        new BodyRejected({
-          status: 400,
-          type: "InvalidJson",
-          message: `The request body is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`
-        })
-    })
-  )
+/** Decodes bytes as UTF-8, refusing malformed sequences rather than replacing them. */
+export const utf8 = (bytes: Uint8Array): Effect.Effect<string, BodyRejected> =>
+  Effect.try({
+    try: () => new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes),
+    catch: () =>
+      new BodyRejected({
+        status: 400,
+        type: "InvalidJson",
+        message: "The request body is not valid UTF-8"
+      })
+  })
+
+/** Reads a request body as UTF-8 text within the size limit. */
+export const readText = (request: Request, limit: number): Effect.Effect<string, BodyRejected> =>
+  Effect.flatMap(readBytes(request, limit), utf8)

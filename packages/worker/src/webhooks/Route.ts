@@ -7,8 +7,8 @@ import {
 } from "@workway/core"
 import { Clock, Config, Effect, Option, Redacted, Schema } from "effect"
 import type { WorkerContext, WorkerEnv } from "../Bindings"
-import type { BodyRejected } from "../Body"
-import * as Limits from "../Limits"
+import * as Body from "../Body"
+import type * as Limits from "../Limits"
 import * as Respond from "../Respond"
 import * as Dedupe from "./Dedupe"
 import * as Slack from "./Slack"
@@ -45,7 +45,7 @@ type Rejection =
   | SignatureRejected
   | WebhookRejected
   | Limits.LimitExceeded
-  | BodyRejected
+  | Body.BodyRejected
   | InvalidPayload
   | ConfigurationError
   | StorageError
@@ -165,11 +165,11 @@ export const make = (options: RouteOptions) => {
 
       const secret = yield* secretOf(vendor)
       const toleranceSeconds = yield* toleranceOf(vendor)
-      const body = yield* Limits.readBytes(request, limits.maxBodyBytes)
+      const body = yield* Body.readBytes(request, limits.maxBodyBytes)
       const now = yield* Clock.currentTimeMillis
       yield* vendor.verify({ headers: request.headers, body, secret, now, toleranceSeconds })
 
-      const text = yield* Limits.utf8(body)
+      const text = yield* Body.utf8(body)
       const delivery = yield* vendor.read({
         headers: request.headers,
         text,
