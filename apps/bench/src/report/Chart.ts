@@ -49,6 +49,7 @@ export const render = (report: Report): string | undefined => {
   const axis = top + chart.series.length * (panelHeight + gap) - gap + 16
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(report.title)}: accepted requests per second per client</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(report.title)}</text>`,
     `<text x="${left}" y="34" font-size="11" fill="#555">accepted requests per second as the fake counted them; dashed: the real limit</text>`,
