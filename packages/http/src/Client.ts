@@ -2,7 +2,7 @@ import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { type BudgetExhausted, IntegrationError, Issues, RunReport } from "@workway/core"
-import { Clock, Duration, Effect, Either, Metric, Option, Schema } from "effect"
+import { Clock, Duration, Effect, Either, Metric, Option, type ParseResult, Schema } from "effect"
 import * as Classify from "./Classify"
 import * as Invocation from "./Invocation"
 import type { LimitUse } from "./Limit"
@@ -128,6 +128,20 @@ const nanos = Clock.clockWith((clock) => Effect.sync(() => clock.unsafeCurrentTi
 
 const millisSince = (start: bigint) => Effect.map(nanos, (now) => Number(now - start) / 1e6)
 
+type Decoder = (text: string) => Either.Either<unknown, ParseResult.ParseError>
+
+/** Decoders built once per schema: building one costs more than decoding a typical answer. */
+const decoders = new WeakMap<object, Decoder>()
+
+const decoderOf = <A, I>(schema: Schema.Schema<A, I>) => {
+  const cached = decoders.get(schema)
+  if (cached !== undefined)
+    return cached as (text: string) => Either.Either<A, ParseResult.ParseError>
+  const made = Schema.decodeUnknownEither(Schema.parseJson(schema), { onExcessProperty: "ignore" })
+  decoders.set(schema, made)
+  return made
+}
+
 /** Builds the outbound client of one service. */
 export const make = (options: ServiceOptions) =>
   Effect.gen(function* () {
@@ -136,6 +150,7 @@ export const make = (options: ServiceOptions) =>
     const concurrency = options.concurrency ?? 6
     const classify = options.classify ?? Classify.byStatus
     const retry = { ...Retry.defaults, ...options.retry }
+    const schedule = Retry.schedule<AttemptFailure>(retry)
     const timeout = Duration.decode(options.timeout ?? "30 seconds")
     const throttlePause = Duration.decode(options.throttlePause ?? "1 second")
     const service = options.service
@@ -262,7 +277,7 @@ export const make = (options: ServiceOptions) =>
         })
 
         return yield* attempt.pipe(
-          Effect.retry(Retry.schedule<AttemptFailure>(retry)),
+          Effect.retry(schedule),
           Effect.mapError((failure) =>
             failure.fatal !== undefined
               ? failure.fatal
@@ -305,16 +320,17 @@ export const make = (options: ServiceOptions) =>
         )
       }).pipe(
         Effect.withSpan(`${service} ${call.call}`, {
-          attributes: { integration: service, call: call.call, method: call.method }
+          attributes: { integration: service, call: call.call, method: call.method },
+          // A stack trace per call costs more than the call's own bookkeeping; the span's name
+          // and attributes already say where it came from.
+          captureStackTrace: false
         })
       )
 
     const send = (call: Call) => run(call, Either.right)
 
     const json = <A, I>(call: Call, schema: Schema.Schema<A, I>) => {
-      const decode = Schema.decodeUnknownEither(Schema.parseJson(schema), {
-        onExcessProperty: "ignore"
-      })
+      const decode = decoderOf(schema)
       return run(call, (answer) =>
         Either.mapLeft(decode(answer.body), (error) =>
           Issues.fromParseError(error)
