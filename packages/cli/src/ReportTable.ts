@@ -69,5 +69,15 @@ export const render = (report: Report, outcome: string): string =>
     "",
     steps(report),
     "",
-    integrations(report)
+    integrations(report),
+    ...roundTrips(report)
   ].join("\n")
+
+/** Round trips to the shared rate-limit store against the requests they paced. */
+const roundTrips = (report: Report): ReadonlyArray<string> => {
+  const trips = report.counters?.rateLimiterRoundTrips
+  if (trips === undefined) return []
+  const requests = Object.values(report.integrations).reduce((sum, i) => sum + i.requests, 0)
+  const ratio = requests === 0 ? "" : ` (${(trips / requests).toFixed(2)} per request)`
+  return ["", `rate-limit store round trips: ${trips} for ${requests} requests${ratio}`]
+}

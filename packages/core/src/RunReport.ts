@@ -50,6 +50,11 @@ export interface RunReport {
   readonly calls: ReadonlyArray<CallRecord>
   /** Calls beyond the detailed list are still counted in `integrations`. */
   readonly callsOmitted: number
+  /**
+   * Other counts of the run by name, e.g. `rateLimiterRoundTrips`: round trips to a shared
+   * rate-limit store, to compare with the requests of `integrations`.
+   */
+  readonly counters: Readonly<Record<string, number>>
 }
 
 /** Collects the calls, cache lookups and steps of one run. */
@@ -60,6 +65,8 @@ export interface Recorder {
   readonly call: (record: CallRecord) => void
   readonly cache: (integration: string, hit: boolean) => void
   readonly step: (record: StepRecord) => void
+  /** Adds `by` to the counter `name`. */
+  readonly count: (name: string, by: number) => void
   readonly report: Effect.Effect<RunReport>
 }
 
@@ -143,6 +150,7 @@ export const makeRecorder = (options: {
     const tallies = new Map<string, Tally>()
     const calls: Array<CallRecord> = []
     const steps: Array<StepRecord> = []
+    const counters = new Map<string, number>()
     let omitted = 0
     const tally = (integration: string): Tally => {
       const existing = tallies.get(integration)
@@ -174,6 +182,7 @@ export const makeRecorder = (options: {
         else t.cacheMisses += 1
       },
       step: (record) => void steps.push(record),
+      count: (name, by) => void counters.set(name, (counters.get(name) ?? 0) + by),
       report: Effect.map(elapsed, (wallMs) => ({
         workflow: options.workflow,
         version: options.version,
@@ -185,7 +194,8 @@ export const makeRecorder = (options: {
         ),
         steps: [...steps],
         calls: [...calls],
-        callsOmitted: omitted
+        callsOmitted: omitted,
+        counters: Object.fromEntries(counters)
       }))
     }
   })

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test"
-import { ConfigurationError } from "@workway/core"
+import { ConfigurationError, RunReport } from "@workway/core"
 import { Limit, RateLimiter } from "@workway/http"
 import { DurableLimitStore, type RateLimitStore, WorkerEnv } from "@workway/worker"
 import { Duration, Effect, Exit, Layer } from "effect"
@@ -46,6 +46,22 @@ describe("DurableLimitStore", () => {
         `${withLease.stats.unused} unused); ` +
         `without ${without.stats.roundTrips} for ${without.stats.reservations}`
     )
+  })
+
+  it("counts its round trips in the report of the run that made them", async () => {
+    const use = { key: freshKey("reported"), limit: Limit.perSecond(2, 4) }
+    const { report, stats } = await Effect.runPromise(
+      Effect.gen(function* () {
+        const store = yield* DurableLimitStore.make(env.WORKWAY_RATE_LIMITER, { lease: false })
+        const recorder = yield* RunReport.makeRecorder({ workflow: "w", version: "1", runId: "r" })
+        for (let i = 0; i < 3; i++) {
+          yield* store.reserve([use]).pipe(Effect.provideService(RunReport.RunRecorder, recorder))
+        }
+        return { report: yield* recorder.report, stats: yield* store.stats }
+      })
+    )
+    expect(stats.roundTrips).toBe(3)
+    expect(report.counters).toEqual({ rateLimiterRoundTrips: 3 })
   })
 
   it("batches concurrent callers into one round trip even below the leasing rate", async () => {

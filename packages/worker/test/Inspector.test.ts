@@ -51,7 +51,8 @@ const reportOf = (
   ),
   steps,
   calls,
-  callsOmitted: 0
+  callsOmitted: 0,
+  counters: {}
 })
 
 /** The groups of one kind in an SVG, each with its attributes and the rects it holds. */

@@ -1,4 +1,4 @@
-import type { ConfigurationError } from "@workway/core"
+import { type ConfigurationError, RunReport } from "@workway/core"
 import type { LimitUse } from "@workway/http/Limit"
 import { LimitStore, type LimitStoreService, makeMemory } from "@workway/http/LimitStore"
 import { Clock, Context, Duration, Effect, Layer, Schedule } from "effect"
@@ -134,6 +134,14 @@ export const make = <T extends RateLimitStore>(
     const stats = { roundTrips: 0, reservations: 0, leased: 0, unused: 0, fallbacks: 0 }
 
     const call = <A>(
+      object: string,
+      send: (stub: DurableObjectStub<RateLimitStore>) => Promise<A>
+    ): Effect.Effect<A, unknown> =>
+      RunReport.withRecorder((recorder) => recorder.count("rateLimiterRoundTrips", 1)).pipe(
+        Effect.zipRight(countedCall(object, send))
+      )
+
+    const countedCall = <A>(
       object: string,
       send: (stub: DurableObjectStub<RateLimitStore>) => Promise<A>
     ): Effect.Effect<A, unknown> =>
