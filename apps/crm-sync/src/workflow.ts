@@ -1,6 +1,6 @@
 import { Checkpoint, RunReport, Storage, Trigger, Workflow } from "@workway/core"
 import { Notion, Stripe } from "@workway/integrations"
-import { Effect, Option, Schema, Stream } from "effect"
+import { Effect, Option, Schedule, Schema, Stream } from "effect"
 
 const { step } = RunReport
 
@@ -25,6 +25,9 @@ export const Inputs = Schema.Struct({
     default: () => 4
   })
 })
+
+/** Failures after which a write may or may not have happened at the vendor. */
+const ambiguous = new Set(["Transient", "Timeout", "Transport", "Decode"])
 
 const PageId = Schema.String
 const Flag = Schema.Literal(true)
@@ -100,7 +103,7 @@ export const crmSync = Workflow.make({
           })
           .pipe(Stream.runHead, Effect.map(Option.map((page) => page.id)))
 
-      const upsert = (customer: Stripe.Customer) =>
+      const write = (customer: Stripe.Customer) =>
         Effect.gen(function* () {
           const done = `crm-sync:${runId}:done:${customer.id}`
           const pending = `crm-sync:${runId}:pending:${customer.id}`
@@ -124,6 +127,17 @@ export const crmSync = Workflow.make({
           }
           yield* storage.set(done, Flag, true, { ttl: "30 days" })
         })
+
+      // A create whose answer was lost may or may not have reached Notion; trying again is
+      // safe because the customer is pending by then, so the next try looks it up first.
+      const upsert = (customer: Stripe.Customer) =>
+        write(customer).pipe(
+          Effect.retry({
+            schedule: Schedule.exponential("200 millis"),
+            times: 4,
+            while: (error) => error._tag === "IntegrationError" && ambiguous.has(error.reason)
+          })
+        )
 
       const position = yield* Checkpoint.forEachPage(
         "customers",
