@@ -71,6 +71,15 @@ describe("LongRun", () => {
     expect(counts.every((count) => count >= 1)).toBe(true)
   })
 
+  it("waits and resumes after a segment fails transiently at a vendor", async () => {
+    const runId = `transient-${crypto.randomUUID()}`
+    await stubFor(runId).start({ runId, trigger: { items: 4, failingRuns: 2 } })
+    const status = await settle(runId, 400)
+    expect(status.status).toBe("succeeded")
+    expect(status.result).toEqual({ done: 4 })
+    expect(status.segments).toBe(3)
+  })
+
   it("fails the run with the workflow's error when the payload is invalid", async () => {
     const runId = `invalid-${crypto.randomUUID()}`
     await stubFor(runId).start({ runId, trigger: { items: "many" } })

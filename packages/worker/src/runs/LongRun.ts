@@ -28,6 +28,24 @@ export interface RunStatus extends RunRecord {
 
 const RECORD = "run"
 
+/** Segments in a row that may fail transiently before the run is failed. */
+const maxRetries = 8
+
+const tagOf = (error: unknown): unknown =>
+  typeof error === "object" && error !== null && "_tag" in error ? error._tag : undefined
+
+const isBudgetExhausted = (error: unknown) => tagOf(error) === "BudgetExhausted"
+
+/**
+ * A vendor failure that may pass on its own (throttled, 5xx, timeouts, dropped connections):
+ * the run waits and resumes from its checkpoint rather than failing.
+ */
+const isPassing = (error: unknown) =>
+  tagOf(error) === "IntegrationError" &&
+  ["RateLimited", "Transient", "Timeout", "Transport"].includes(
+    (error as { readonly reason?: string }).reason ?? ""
+  )
+
 const budgetOf = (
   options: { readonly subrequests?: number },
   env: Readonly<Record<string, unknown>>
@@ -146,6 +164,7 @@ export const make = <W extends Workflow.Any, LE>(options: LongRunOptions<W, LE>)
       )
 
       const now = Date.now()
+      let delay = 0
       record.inSegment = false
       record.updatedAt = now
       if (Exit.isSuccess(exit)) {
@@ -157,14 +176,19 @@ export const make = <W extends Workflow.Any, LE>(options: LongRunOptions<W, LE>)
           record.totals.waitLimiterMs += summary.waitLimiterMs
           record.totals.waitPermitMs += summary.waitPermitMs
         }
-        const spent =
-          !execution.success && (execution.error as { _tag?: unknown })?._tag === "BudgetExhausted"
+        const error = execution.success ? undefined : execution.error
         if (execution.success) {
           record.status = "succeeded"
           record.result = execution.result
-        } else if (!spent) {
+        } else if (isBudgetExhausted(error)) {
+          record.retries = 0
+        } else if (isPassing(error) && (record.retries ?? 0) < maxRetries) {
+          record.retries = (record.retries ?? 0) + 1
+          record.error = describe(error)
+          delay = Math.min(60_000, 1000 * 2 ** (record.retries - 1))
+        } else {
           record.status = "failed"
-          record.error = describe(execution.error)
+          record.error = describe(error)
         }
       } else {
         record.status = "failed"
@@ -184,13 +208,17 @@ export const make = <W extends Workflow.Any, LE>(options: LongRunOptions<W, LE>)
         )
       }
       await this.ctx.storage.put(RECORD, record)
-      if (record.status === "running") await this.ctx.storage.setAlarm(now)
+      if (record.status === "running") await this.ctx.storage.setAlarm(now + delay)
       else await this.ctx.storage.deleteAlarm()
       console.log(
         JSON.stringify({
           level: "INFO",
           message:
-            record.status === "running" ? "segment finished, continuing" : `run ${record.status}`,
+            record.status !== "running"
+              ? `run ${record.status}`
+              : delay > 0
+                ? `segment failed transiently; retrying in ${delay / 1000} s (retry ${record.retries} of ${maxRetries})`
+                : "segment finished, continuing",
           runId: record.runId,
           segment: record.segments,
           requests:

@@ -7,6 +7,8 @@ export interface RunRecord {
   segments: number
   /** Segments that died before finishing (a crash, an eviction) and were resumed. */
   interrupted: number
+  /** Segments in a row that failed transiently and were retried after a pause. */
+  retries?: number
   /** Whether a segment is under way; a segment that finds this set resumes after a crash. */
   inSegment: boolean
   readonly startedAt: number
