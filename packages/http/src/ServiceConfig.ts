@@ -80,3 +80,10 @@ export const settings = (
       }
     })
   )
+
+/** The part of a service's settings its outbound client takes: retries, timeout, concurrency. */
+export const clientOptions = (settings: Settings) => ({
+  retry: settings.retry,
+  timeout: settings.timeout,
+  concurrency: settings.concurrency
+})

@@ -6,7 +6,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { Client, type RateLimiter } from "@workway/http"
+import { Client, type RateLimiter, ServiceConfig } from "@workway/http"
 import { type ConfigError, Context, Effect, Layer } from "effect"
 import { accountOf } from "../internal/account"
 import { classify } from "./classify"
@@ -46,9 +46,7 @@ export const make = (configuration: Configuration) =>
       service,
       baseUrl: configuration.baseUrl,
       classify,
-      retry: settings.retry,
-      timeout: settings.timeout,
-      concurrency: settings.concurrency,
+      ...ServiceConfig.clientOptions(settings),
       authorize: (request) =>
         Effect.succeed(HttpClientRequest.bearerToken(request, configuration.apiKey)),
       limits: () => [{ key, limit: settings.limit }]

@@ -1,6 +1,6 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { Client, type Limit, type RateLimiter } from "@workway/http"
+import { Client, type Limit, type RateLimiter, ServiceConfig } from "@workway/http"
 import { Chunk, type ConfigError, Context, Effect, Layer, Option, Stream } from "effect"
 import { accountOf } from "../internal/account"
 import { classify } from "./classify"
@@ -95,9 +95,7 @@ export const make = (configuration: Configuration) =>
       service,
       baseUrl: configuration.baseUrl,
       classify,
-      retry: settings.retry,
-      timeout: settings.timeout,
-      concurrency: settings.concurrency,
+      ...ServiceConfig.clientOptions(settings),
       authorize: (request) =>
         Effect.succeed(HttpClientRequest.bearerToken(request, configuration.accessToken)),
       limits: () => []

@@ -10,7 +10,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { IntegrationError } from "@workway/core"
-import { Client, type RateLimiter } from "@workway/http"
+import { Client, type RateLimiter, ServiceConfig } from "@workway/http"
 import { type ConfigError, Context, Effect, Layer, type Stream } from "effect"
 import { accountOf } from "../internal/account"
 import * as Paging from "../internal/Paging"
@@ -131,9 +131,7 @@ export const make = (configuration: Configuration) =>
       service,
       baseUrl: configuration.baseUrl,
       classify,
-      retry: settings.retry,
-      timeout: settings.timeout,
-      concurrency: settings.concurrency,
+      ...ServiceConfig.clientOptions(settings),
       authorize: (request) =>
         Effect.succeed(
           request.pipe(

@@ -9,7 +9,7 @@
 import * as HttpBody from "@effect/platform/HttpBody"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { Client, type PersistentCache, type RateLimiter } from "@workway/http"
+import { Client, type PersistentCache, type RateLimiter, ServiceConfig } from "@workway/http"
 import { type ConfigError, Context, Effect, Layer, RequestResolver, type Stream } from "effect"
 import { accountOf } from "../internal/account"
 import * as Paging from "../internal/Paging"
@@ -102,9 +102,7 @@ export const make = (configuration: Configuration) =>
       service,
       baseUrl: configuration.baseUrl,
       classify,
-      retry: settings.retry,
-      timeout: settings.timeout,
-      concurrency: settings.concurrency,
+      ...ServiceConfig.clientOptions(settings),
       authorize: (request) =>
         Effect.succeed(HttpClientRequest.bearerToken(request, configuration.token)),
       limits: (call) => {

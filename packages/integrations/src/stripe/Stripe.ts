@@ -1,7 +1,7 @@
 import * as HttpBody from "@effect/platform/HttpBody"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { Client, type RateLimiter } from "@workway/http"
+import { Client, type RateLimiter, ServiceConfig } from "@workway/http"
 import {
   Chunk,
   type ConfigError,
@@ -110,9 +110,7 @@ export const make = (configuration: Configuration) =>
       service,
       baseUrl: configuration.baseUrl,
       classify,
-      retry: settings.retry,
-      timeout: settings.timeout,
-      concurrency: settings.concurrency,
+      ...ServiceConfig.clientOptions(settings),
       authorize: (request) => {
         const authorized = HttpClientRequest.bearerToken(request, configuration.secretKey)
         return Effect.succeed(

@@ -7,7 +7,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { IntegrationError } from "@workway/core"
-import { Client, type Limit, type RateLimiter } from "@workway/http"
+import { Client, type Limit, type RateLimiter, ServiceConfig } from "@workway/http"
 import { type ConfigError, Context, Duration, Effect, Layer, Redacted, type Stream } from "effect"
 import * as Paging from "../internal/Paging"
 import * as TokenCache from "../internal/TokenCache"
@@ -116,9 +116,7 @@ export const make = (configuration: Configuration) =>
     const { accountId, settings, limits } = configuration
     const shared = {
       service,
-      retry: settings.retry,
-      timeout: settings.timeout,
-      concurrency: settings.concurrency
+      ...ServiceConfig.clientOptions(settings)
     }
     const keyed = (category: Category): Limit.LimitUse => ({
       key: `${service}:${accountId}:${category}`,
