@@ -151,7 +151,8 @@ export const build = (app: App, options: BuildOptions = {}): Effect.Effect<Bundl
 export const describe = (bundle: Bundle): ReadonlyArray<string> => {
   const bindings = WranglerConfig.describeBindings(bundle.config)
   return [
-    `Bundled ${display(bundle.script)}: ${kib(bundle.bytes)}, ${kib(bundle.gzipBytes)} gzip (${bundle.bytes} and ${bundle.gzipBytes} bytes)`,
+    `Bundled ${display(bundle.script)}: ${kib(bundle.bytes)}, ${kib(bundle.gzipBytes)} gzip ` +
+      `(${bundle.bytes} and ${bundle.gzipBytes} bytes)`,
     `  largest: ${bundle.contributors
       .slice(0, 5)
       .map((c) => `${c.name} ${kib(c.bytes)}`)

@@ -50,7 +50,9 @@ const importModule = (app: App, file: string) =>
       import(pathToFileURL(path.join(app.dir, file)).href) as Promise<Record<string, unknown>>,
     catch: (cause) =>
       new CliError({
-        message: `Cannot load ${display(path.join(app.dir, file))}: ${cause instanceof Error ? cause.message : String(cause)}`
+        message:
+          `Cannot load ${display(path.join(app.dir, file))}: ` +
+          `${cause instanceof Error ? cause.message : String(cause)}`
       })
   })
 
@@ -153,7 +155,9 @@ const toCliError = (error: unknown, live: boolean): CliError => {
   }
   const text = error instanceof Error ? error.message : String(error)
   return new CliError({
-    message: `The workflow's services could not be built: ${text}${live ? "\nSet the missing configuration in the environment, or run without --live to use the fakes." : ""}`
+    message:
+      `The workflow's services could not be built: ` +
+      `${text}${live ? "\nSet the missing configuration in the environment, or run without --live to use the fakes." : ""}`
   })
 }
 

@@ -55,7 +55,8 @@ export const command = Command.make(
       yield* Console.error(
         options.live
           ? `Running ${resolved.display} with ${App.display(payloadFile)} against the real vendor APIs.`
-          : `Running ${resolved.display} with ${App.display(payloadFile)} against in-process fakes (--live calls the real APIs).`
+          : `Running ${resolved.display} with ${App.display(payloadFile)} against in-process ` +
+              `fakes (--live calls the real APIs).`
       )
       const { execution } = yield* Run.run({
         app: resolved,

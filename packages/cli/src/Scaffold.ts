@@ -158,7 +158,9 @@ export const scaffold = (options: ScaffoldOptions): Effect.Effect<string, CliErr
   Effect.gen(function* () {
     if (!validName.test(options.name)) {
       return yield* new CliError({
-        message: `"${options.name}" is not a valid app name: use lowercase letters, digits and dashes, starting with a letter (e.g. "weekly-digest")`
+        message:
+          `"${options.name}" is not a valid app name: use lowercase letters, digits and ` +
+          `dashes, starting with a letter (e.g. "weekly-digest")`
       })
     }
     const dir = path.resolve(options.parent, options.name)

@@ -59,7 +59,10 @@ export class BudgetExhausted extends Schema.TaggedError<BudgetExhausted>()("Budg
   limit: Schema.Number
 }) {
   override get message(): string {
-    return `Subrequest budget of ${this.limit} spent before ${this.service} ${this.call}; continue the run in a new invocation`
+    return (
+      `Subrequest budget of ${this.limit} spent before ${this.service} ${this.call}; ` +
+      `continue the run in a new invocation`
+    )
   }
 }
 

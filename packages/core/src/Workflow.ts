@@ -69,7 +69,9 @@ const decodeOrReport = <A, I>(
       (error) =>
         new InvalidPayload({
           source,
-          message: `The ${source === "trigger" ? "trigger payload" : "workflow inputs"} do not match the workflow's schema`,
+          message:
+            `The ${source === "trigger" ? "trigger payload" : "workflow inputs"} do not ` +
+            `match the workflow's schema`,
           issues: fromParseError(error)
         })
     )

@@ -290,7 +290,8 @@ export const make = (options: ServiceOptions) =>
                   code: failure.verdict.code,
                   detail:
                     failure.verdict._tag === "Transient" && !failure.retryable && attempts === 1
-                      ? `${failure.verdict.detail}; not retried because ${call.method} ${call.call} is not safe to repeat`
+                      ? `${failure.verdict.detail}; not retried because ${call.method} ` +
+                        `${call.call} is not safe to repeat`
                       : failure.verdict.detail
                 })
           ),

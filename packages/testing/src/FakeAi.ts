@@ -70,7 +70,10 @@ const vendor: FakeServer.Vendor = {
   throttled: (throttle) =>
     openAiError(
       429,
-      `Rate limit reached on requests per min (RPM): Limit ${throttle.limit}, Used ${throttle.limit}, Requested 1. Please try again in ${formatDuration(throttle.retryAfterMs)}. Visit https://platform.openai.com/account/rate-limits to learn more.`,
+      `Rate limit reached on requests per min (RPM): Limit ${throttle.limit}, Used ` +
+        `${throttle.limit}, Requested 1. Please try again in ` +
+        `${formatDuration(throttle.retryAfterMs)}. Visit ` +
+        `https://platform.openai.com/account/rate-limits to learn more.`,
       { type: "requests", code: "rate_limit_exceeded" },
       {
         "retry-after-ms": String(throttle.retryAfterMs),
@@ -107,14 +110,16 @@ export const make = (options: Options = {}): FakeServer.Fake<AiState> => {
     if (!authorization.startsWith("Bearer ") || authorization === "Bearer ") {
       return openAiError(
         401,
-        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
+        "You didn't provide an API key. You need to provide your API key in an Authorization " +
+          "header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
       )
     }
     const key = authorization.slice("Bearer ".length)
     if (key !== state.apiKey) {
       return openAiError(
         401,
-        `Incorrect API key provided: ${key.slice(0, 6)}****. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        `Incorrect API key provided: ${key.slice(0, 6)}****. You can find your API key at ` +
+          `https://platform.openai.com/account/api-keys.`,
         { code: "invalid_api_key" }
       )
     }
@@ -138,7 +143,9 @@ export const make = (options: Options = {}): FakeServer.Fake<AiState> => {
       const detail =
         parsed.maxTokens === undefined
           ? `your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`
-          : `you requested ${requested} tokens (${promptTokens} in the messages, ${parsed.maxTokens} in the completion). Please reduce the length of the messages or completion.`
+          : `you requested ${requested} tokens (${promptTokens} in the messages, ` +
+            `${parsed.maxTokens} in the completion). Please reduce the length of the messages ` +
+            `or completion.`
       return openAiError(
         400,
         `This model's maximum context length is ${state.contextTokens} tokens. However, ${detail}`,

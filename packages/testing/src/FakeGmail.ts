@@ -161,7 +161,8 @@ export const make = (options: Options = {}): FakeServer.Fake<Gmail.GmailState> =
       if (!state.tokens.has(token)) {
         return googleError(
           401,
-          "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.",
+          "Request had invalid authentication credentials. Expected OAuth 2 access token, login " +
+            "cookie or other valid authentication credential.",
           "authError"
         )
       }

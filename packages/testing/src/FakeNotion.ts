@@ -42,7 +42,8 @@ const vendor: FakeServer.Vendor = {
     Respond.notionError(
       503,
       "service_unavailable",
-      "Notion is unavailable. This can occur when the time to respond to a request takes longer than 60 seconds, the maximum request timeout. Please try again later."
+      "Notion is unavailable. This can occur when the time to respond to a request takes longer " +
+        "than 60 seconds, the maximum request timeout. Please try again later."
     ),
   internalError: (message) =>
     Respond.notionError(500, "internal_server_error", `Unexpected error occurred: ${message}`)

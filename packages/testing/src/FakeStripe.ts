@@ -50,7 +50,9 @@ const vendor: FakeServer.Vendor = {
   notFound: (request) =>
     stripeError(404, {
       type: "invalid_request_error",
-      message: `Unrecognized request URL (${request.method}: ${new URL(request.url).pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`
+      message:
+        `Unrecognized request URL (${request.method}: ${new URL(request.url).pathname}). ` +
+        `Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`
     }),
   throttled: () =>
     stripeError(
@@ -129,7 +131,9 @@ export const make = (options: Options = {}): FakeServer.Fake<Stripe.StripeState>
           type: "invalid_request_error",
           message:
             given === ""
-              ? "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')."
+              ? "You did not provide an API key. You need to provide your API key in the " +
+                "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer " +
+                "YOUR_SECRET_KEY')."
               : `Invalid API Key provided: ${given.slice(0, 8)}********${given.slice(-4)}`
         })
       }
@@ -137,7 +141,10 @@ export const make = (options: Options = {}): FakeServer.Fake<Stripe.StripeState>
       if (decoded === undefined) {
         return stripeError(400, {
           type: "invalid_request_error",
-          message: `Invalid request: unsupported Content-Type ${request.headers.get("content-type")}. If error persists and you need assistance, please contact support@stripe.com.`
+          message:
+            `Invalid request: unsupported Content-Type ` +
+            `${request.headers.get("content-type")}. If error persists and you need assistance, ` +
+            `please contact support@stripe.com.`
         })
       }
       if (decoded._tag === "Invalid") {

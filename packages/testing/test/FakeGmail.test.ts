@@ -16,7 +16,8 @@ const batchBody = (boundary: string, targets: ReadonlyArray<string>) =>
   `${targets
     .map(
       (target, index) =>
-        `--${boundary}\r\nContent-Type: application/http\r\nContent-ID: <item-${index}>\r\n\r\nGET ${target} HTTP/1.1\r\n\r\n`
+        `--${boundary}\r\nContent-Type: application/http\r\nContent-ID: ` +
+        `<item-${index}>\r\n\r\nGET ${target} HTTP/1.1\r\n\r\n`
     )
     .join("")}--${boundary}--\r\n`
 

@@ -29,13 +29,18 @@ export const render = (report: Report): string | undefined => {
     const bars = series.perSecond
       .map((value, second) => {
         const h = panelHeight - y(value)
-        return `<rect x="${(second * barWidth + 1).toFixed(1)}" y="${y(value).toFixed(1)}" width="${Math.max(1, barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="#4a7bd0"><title>${second}–${second + 1} s: ${value} accepted</title></rect>`
+        return (
+          `<rect x="${(second * barWidth + 1).toFixed(1)}" y="${y(value).toFixed(1)}" ` +
+          `width="${Math.max(1, barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}" ` +
+          `fill="#4a7bd0"><title>${second}–${second + 1} s: ${value} accepted</title></rect>`
+        )
       })
       .join("")
     const limitY = y(chart.limit).toFixed(1)
     return [
       `<g transform="translate(${left},${offset})">`,
-      `<text x="-12" y="${panelHeight / 2}" text-anchor="end" dominant-baseline="middle" font-weight="bold">${escapeXml(series.client)}</text>`,
+      `<text x="-12" y="${panelHeight / 2}" text-anchor="end" dominant-baseline="middle" ` +
+        `font-weight="bold">${escapeXml(series.client)}</text>`,
       `<rect width="${panelWidth}" height="${panelHeight}" fill="#f7f7f7" stroke="#ccc"/>`,
       bars,
       `<line x1="0" x2="${panelWidth}" y1="${limitY}" y2="${limitY}" stroke="#222" stroke-dasharray="6 4"/>`,
@@ -48,13 +53,16 @@ export const render = (report: Report): string | undefined => {
 
   const axis = top + chart.series.length * (panelHeight + gap) - gap + 16
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ` +
+      `${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<title>${escapeXml(report.title)}: accepted requests per second per client</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(report.title)}</text>`,
-    `<text x="${left}" y="34" font-size="11" fill="#555">accepted requests per second as the fake counted them; dashed: the real limit</text>`,
+    `<text x="${left}" y="34" font-size="11" fill="#555">accepted requests per second as the fake ` +
+      `counted them; dashed: the real limit</text>`,
     ...panels,
-    `<text x="${left + panelWidth / 2}" y="${axis}" text-anchor="middle" font-size="11">seconds since the run started (0 to ${seconds})</text>`,
+    `<text x="${left + panelWidth / 2}" y="${axis}" text-anchor="middle" font-size="11">seconds ` +
+      `since the run started (0 to ${seconds})</text>`,
     "</svg>"
   ].join("\n")
 }

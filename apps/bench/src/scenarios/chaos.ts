@@ -15,7 +15,10 @@ export const chaos: Scenario = {
     const f = p.faults
     return {
       scenario: "chaos",
-      title: `chaos: ${p.items} creates, ${(f.throttle ?? 0) * 100}% 429, ${(f.serverError ?? 0) * 100}% 503, ${(f.reset ?? 0) * 100}% resets, ${(f.hang ?? 0) * 100}% hangs`,
+      title:
+        `chaos: ${p.items} creates, ${(f.throttle ?? 0) * 100}% 429, ` +
+        `${(f.serverError ?? 0) * 100}% 503, ${(f.reset ?? 0) * 100}% resets, ` +
+        `${(f.hang ?? 0) * 100}% hangs`,
       params: { ...p },
       results,
       columns: [
@@ -38,7 +41,8 @@ export const chaos: Scenario = {
       notes: [
         ...failures,
         `Every client gives up on an attempt after ${p.timeoutMs} ms, so that a hang ends.`,
-        "The fake fails a faulted request before its route runs, so no fault here can create a page the client did not hear about: duplicates stay 0 whoever retries."
+        "The fake fails a faulted request before its route runs, so no fault here can create a " +
+          "page the client did not hear about: duplicates stay 0 whoever retries."
       ]
     }
   }

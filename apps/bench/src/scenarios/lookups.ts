@@ -57,8 +57,11 @@ export const lookups: Scenario = {
       })),
       notes: [
         ...failures,
-        "floor: the distinct ids alone at the limit. workway calls the Notion integration's users.retrieve (Request/RequestResolver) inside a run's request cache, as Workflow.execute sets it up, and without Storage, so nothing is cached across runs.",
-        "calls: the requests the fake answered other than with a 429, i.e. the lookups that reached Notion; requests count the retries after a 429 too."
+        "floor: the distinct ids alone at the limit. workway calls the Notion integration's " +
+          "users.retrieve (Request/RequestResolver) inside a run's request cache, as " +
+          "Workflow.execute sets it up, and without Storage, so nothing is cached across runs.",
+        "calls: the requests the fake answered other than with a 429, i.e. the lookups that " +
+          "reached Notion; requests count the retries after a 429 too."
       ]
     }
   }

@@ -11,7 +11,9 @@ export const misconfigured: Scenario = {
     const row = workwayOf(results)
     return {
       scenario: "misconfigured",
-      title: `misconfigured: ${p.items} creates at ${p.limit.rate}/s burst ${p.limit.burst}, clients told ${told.rate}/s burst ${told.burst}`,
+      title:
+        `misconfigured: ${p.items} creates at ${p.limit.rate}/s burst ${p.limit.burst}, ` +
+        `clients told ${told.rate}/s burst ${told.burst}`,
       params: { ...p, toldLimit: told },
       results,
       columns: ["wallMs", "floorMs", "ratio", "requests", "throttled", "failed", "lost"],

@@ -17,7 +17,9 @@ export const multiProcess: Scenario = {
     const row = workwayOf(results)
     return {
       scenario: "multi-process",
-      title: `multi-process: ${p.processes} processes share one key, ${p.items} creates in all at ${p.limit.rate}/s burst ${p.limit.burst}`,
+      title:
+        `multi-process: ${p.processes} processes share one key, ${p.items} creates in all at ` +
+        `${p.limit.rate}/s burst ${p.limit.burst}`,
       params: { ...p },
       results,
       columns: ["wallMs", "floorMs", "utilisation", "requests", "throttled", "failed", "lost"],
@@ -35,7 +37,8 @@ export const multiProcess: Scenario = {
       notes: [
         ...failures,
         "utilisation: the least time the completed creates need at the real limit, over the wall time.",
-        "workway's processes share a limit store served over loopback HTTP by the harness, standing in for the Durable Object used in production."
+        "workway's processes share a limit store served over loopback HTTP by the harness, " +
+          "standing in for the Durable Object used in production."
       ]
     }
   }

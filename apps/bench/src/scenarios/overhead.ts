@@ -39,8 +39,10 @@ export const overhead: Scenario = {
             }),
       notes: [
         ...failures,
-        "naive is raw fetch: build the request, fetch, read the JSON. CPU is the client process's user + system time over the measured calls.",
-        "workway makes its calls one after another, like the raw loop; p-queue and Bottleneck get every call queued at once, chunks and limit3 fan out their own way."
+        "naive is raw fetch: build the request, fetch, read the JSON. CPU is the client process's " +
+          "user + system time over the measured calls.",
+        "workway makes its calls one after another, like the raw loop; p-queue and Bottleneck get " +
+          "every call queued at once, chunks and limit3 fan out their own way."
       ]
     }
   }

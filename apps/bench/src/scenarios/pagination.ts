@@ -110,9 +110,15 @@ export const pagination: Scenario = {
       ],
       notes: [
         ...failures,
-        "workway reads with the Notion integration's blocks.children.list, a Stream that fetches a page as it is read. The listing is served by a Notion-shaped route on the fakes' shared machinery (knobs, statistics): FakeNotion scans all 100,000 children on every page.",
+        "workway reads with the Notion integration's blocks.children.list, a Stream that fetches " +
+          "a page as it is read. The listing is served by a Notion-shaped route on the fakes' " +
+          "shared machinery (knobs, statistics): FakeNotion scans all 100,000 children on every " +
+          "page.",
         "floor: the pages at the limit, or at the fastest latency one after another, whichever is longer.",
-        "Each client runs in its own process with the old generation capped at 128 MB, a Worker isolate's memory. RSS growth includes garbage V8 has not collected yet (its young generation alone grows to about 30 MB under steady allocation); live heap growth is the heap in use right after full collections."
+        "Each client runs in its own process with the old generation capped at 128 MB, a Worker " +
+          "isolate's memory. RSS growth includes garbage V8 has not collected yet (its young " +
+          "generation alone grows to about 30 MB under steady allocation); live heap growth is " +
+          "the heap in use right after full collections."
       ]
     }
   }

@@ -29,7 +29,8 @@ export const ensureChromium = (): string => {
     process.getuid() === 0
   if (!canInstall) {
     throw new Error(
-      `Chromium is not at ${chromiumPath}: install it (Debian: apt-get install chromium) or set WORKWAY_CHROMIUM to its path`
+      `Chromium is not at ${chromiumPath}: install it (Debian: apt-get install chromium) or set ` +
+        `WORKWAY_CHROMIUM to its path`
     )
   }
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" }

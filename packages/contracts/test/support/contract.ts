@@ -83,5 +83,6 @@ export const breaches = (log: ReadonlyArray<Exchange>): ReadonlyArray<string> =>
     )
     .map(
       (exchange) =>
-        `${exchange.method} ${exchange.url} -> ${exchange.status} ${exchange.violations ?? ""} ${exchange.problem ?? ""}`
+        `${exchange.method} ${exchange.url} -> ${exchange.status} ${exchange.violations ?? ""} ` +
+        `${exchange.problem ?? ""}`
     )

@@ -96,7 +96,8 @@ export const summarizeWith = (
     const partTokens = Math.min(maxTokens, Math.floor(budget / 4))
     if (partTokens < 1) {
       return yield* tooSmall(
-        `a context of ${contextTokens} tokens leaves ${budget} for the text after ${maxTokens} for the answer and ${framing} for the instructions`
+        `a context of ${contextTokens} tokens leaves ${budget} for the text after ${maxTokens} ` +
+          `for the answer and ${framing} for the instructions`
       )
     }
 

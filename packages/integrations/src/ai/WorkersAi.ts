@@ -151,7 +151,9 @@ export const makeWorkersAi = (binding: WorkersAiBinding, configuration: WorkersA
             return yield* Effect.fail<AttemptFailure>({
               reason: "Decode",
               code: "unexpected_output",
-              detail: `the model's output did not match { response }: ${ParseResult.TreeFormatter.formatErrorSync(decoded.left)}`,
+              detail:
+                `the model's output did not match { response }: ` +
+                `${ParseResult.TreeFormatter.formatErrorSync(decoded.left)}`,
               retryable: false,
               retryAfter: Option.none(),
               summary: "Workers AI answered an unexpected shape"

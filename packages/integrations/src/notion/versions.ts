@@ -17,5 +17,7 @@ export const withoutDataSources = (call: string, version: string): IntegrationEr
     reason: "Invalid",
     attempts: 0,
     code: "version_without_data_sources",
-    detail: `data sources need Notion-Version ${dataSourcesVersion} or later, and this client sends ${version}; use databases.query, or set NOTION_VERSION`
+    detail:
+      `data sources need Notion-Version ${dataSourcesVersion} or later, and this client ` +
+      `sends ${version}; use databases.query, or set NOTION_VERSION`
   })

@@ -221,13 +221,15 @@ export const make = (configuration: Configuration) =>
         if (file?.downloadUrl === undefined) {
           return yield* missing(
             "transcript_not_found",
-            `meeting ${meetingId} has no transcript among its ${recordings.files.length} recording files; audio transcription may be off for this account`
+            `meeting ${meetingId} has no transcript among its ${recordings.files.length} ` +
+              `recording files; audio transcription may be off for this account`
           )
         }
         if (file.status !== undefined && file.status !== "completed") {
           return yield* missing(
             "transcript_processing",
-            `the transcript of meeting ${meetingId} is ${file.status}; try again when Zoom sends recording.transcript_completed`
+            `the transcript of meeting ${meetingId} is ${file.status}; try again when Zoom sends ` +
+              `recording.transcript_completed`
           )
         }
         const url = file.downloadUrl

@@ -78,7 +78,8 @@ export const parse = (body: JsonObject): Parsed => {
     const role = isObject(message) ? message.role : undefined
     if (typeof role !== "string" || !roles.includes(role)) {
       return rejected(
-        `Invalid value: '${String(role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`,
+        `Invalid value: '${String(role)}'. Supported values are: 'system', 'assistant', 'user', ` +
+          `'function', 'tool', and 'developer'.`,
         `messages[${index}].role`,
         "invalid_value"
       )
@@ -101,7 +102,8 @@ export const parse = (body: JsonObject): Parsed => {
     (typeof maxTokens !== "number" || !Number.isInteger(maxTokens) || maxTokens < 1)
   ) {
     return rejected(
-      `Invalid 'max_completion_tokens': integer below minimum value. Expected a value >= 1, but got ${JSON.stringify(maxTokens)} instead.`,
+      `Invalid 'max_completion_tokens': integer below minimum value. Expected a value >= 1, but ` +
+        `got ${JSON.stringify(maxTokens)} instead.`,
       "max_completion_tokens",
       "integer_below_min_value"
     )
@@ -112,7 +114,8 @@ export const parse = (body: JsonObject): Parsed => {
     (typeof temperature !== "number" || temperature < 0 || temperature > 2)
   ) {
     return rejected(
-      `Invalid 'temperature': decimal out of range. Expected a value between 0 and 2, but got ${JSON.stringify(temperature)} instead.`,
+      `Invalid 'temperature': decimal out of range. Expected a value between 0 and 2, but got ` +
+        `${JSON.stringify(temperature)} instead.`,
       "temperature",
       "invalid_value"
     )

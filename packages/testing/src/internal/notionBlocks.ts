@@ -18,7 +18,9 @@ export const checkChildren = (
   return count > env.limits.blocks
     ? {
         _tag: "Invalid",
-        message: `body failed validation: the request holds ${count} blocks, more than the limit of ${env.limits.blocks}.`
+        message:
+          `body failed validation: the request holds ${count} blocks, more than the limit ` +
+          `of ${env.limits.blocks}.`
       }
     : checked
 }

@@ -30,7 +30,8 @@ export const objectNotFound = (kind: string, id: string): Response =>
   notionError(
     404,
     "object_not_found",
-    `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`
+    `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared ` +
+      `with your integration.`
   )
 
 /** The 400 Notion answers for a path id that is not a UUID. */

@@ -140,7 +140,8 @@ export const children = (
     const nested = arrayAt(content, "children") ?? arrayAt(item, "children")
     if (nested !== undefined && nested.length > 0 && depth >= limits.depth) {
       return invalid(
-        `body failed validation: ${at}.${type}.children should be not present: blocks nest at most ${limits.depth} levels deep in one request.`
+        `body failed validation: ${at}.${type}.children should be not present: blocks nest at ` +
+          `most ${limits.depth} levels deep in one request.`
       )
     }
     const checked =

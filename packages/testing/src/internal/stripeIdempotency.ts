@@ -28,7 +28,10 @@ export const make = (state: StripeState) => {
         400,
         {
           type: "idempotency_error",
-          message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`
+          message:
+            `Keys for idempotent requests can only be used with the same parameters they ` +
+            `were first used with. Try using a key other than '${key}' if you meant to execute ` +
+            `a different request.`
         },
         false
       )
@@ -51,7 +54,9 @@ export const make = (state: StripeState) => {
         {
           type: "idempotency_error",
           code: "idempotency_key_in_use",
-          message: `There is currently another in-progress request using this Stripe token (probably the same idempotency key: '${key}'). Please try again later.`
+          message:
+            `There is currently another in-progress request using this Stripe token ` +
+            `(probably the same idempotency key: '${key}'). Please try again later.`
         },
         true
       )

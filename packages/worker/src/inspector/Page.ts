@@ -25,7 +25,8 @@ const totals = (report: RunReport.RunReport) =>
 const outcome = (run: RecordedRun): string =>
   run.success
     ? `<span class="pill ok">ok</span>`
-    : `<span class="pill failed" title="${escapeHtml(run.error?.message ?? "")}">${escapeHtml(run.error?.type ?? "failed")}</span>`
+    : `<span class="pill failed" ` +
+      `title="${escapeHtml(run.error?.message ?? "")}">${escapeHtml(run.error?.type ?? "failed")}</span>`
 
 const runPath = (runId: string) => `${base}/runs/${encodeURIComponent(runId)}`
 

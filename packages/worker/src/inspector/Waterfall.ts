@@ -123,7 +123,9 @@ const legend = (report: RunReport.RunReport): string => {
   ]
   let x = 12
   const drawn = items.map((item) => {
-    const group = `<g transform="translate(${fixed(x)} 9)">${item.swatch}<text x="20" y="9.5" class="legend">${escapeHtml(item.label)}</text></g>`
+    const group =
+      `<g transform="translate(${fixed(x)} 9)">${item.swatch}<text x="20" y="9.5" ` +
+      `class="legend">${escapeHtml(item.label)}</text></g>`
     x += 20 + item.label.length * charWidth + 18
     return group
   })
@@ -195,10 +197,12 @@ const callRow = (call: RunReport.CallRecord, y: number, scale: Scale): string =>
     `<circle cx="16" cy="${fixed(mid)}" r="4" fill="${color}"/>` +
     `<text x="26" y="${fixed(mid + 4)}" class="label"><tspan fill="${color}" font-weight="600">${escapeHtml(name)}</tspan>${escapeHtml(rest)}</text>` +
     (limiter > 0
-      ? `<rect data-part="wait-limiter" x="${fixed(start)}" y="${barY}" width="${fixed(limiter)}" height="${barHeight}" fill="url(#ww-wait-limiter)"/>`
+      ? `<rect data-part="wait-limiter" x="${fixed(start)}" y="${barY}" width="${fixed(limiter)}" ` +
+        `height="${barHeight}" fill="url(#ww-wait-limiter)"/>`
       : "") +
     (permit > 0
-      ? `<rect data-part="wait-permit" x="${fixed(start + limiter)}" y="${barY}" width="${fixed(permit)}" height="${barHeight}" fill="url(#ww-wait-permit)"/>`
+      ? `<rect data-part="wait-permit" x="${fixed(start + limiter)}" y="${barY}" ` +
+        `width="${fixed(permit)}" height="${barHeight}" fill="url(#ww-wait-permit)"/>`
       : "") +
     `<rect data-part="call" x="${fixed(activeX)}" y="${barY}" width="${fixed(active)}" height="${barHeight}" rx="2" fill="${color}"` +
     (call.outcome === "error" ? ` stroke="#b91c1c" stroke-width="2"` : "") +
@@ -217,7 +221,10 @@ const rowOf = (row: Row, y: number, scale: Scale): string => {
     case "call":
       return callRow(row.call, y, scale)
     case "more":
-      return `<text x="12" y="${fixed(y + 15)}" class="note">${row.count} more calls are not drawn; ?format=json lists up to 2,000 per run</text>`
+      return (
+        `<text x="12" y="${fixed(y + 15)}" class="note">${row.count} more calls are not ` +
+        `drawn; ?format=json lists up to 2,000 per run</text>`
+      )
   }
 }
 

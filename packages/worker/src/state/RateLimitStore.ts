@@ -59,7 +59,8 @@ const validUse = (use: WireUse): boolean =>
 const validUses = (uses: ReadonlyArray<WireUse>): void => {
   if (!Array.isArray(uses) || uses.length === 0 || !uses.every(validUse)) {
     throw new TypeError(
-      "A rate-limit reservation needs one or more uses with a key, a positive rate and period, a burst of at least 1 and a cost of 0 or more"
+      "A rate-limit reservation needs one or more uses with a key, a positive rate and period, a " +
+        "burst of at least 1 and a cost of 0 or more"
     )
   }
 }
