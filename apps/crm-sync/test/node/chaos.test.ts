@@ -8,6 +8,9 @@ import { crmSync } from "../../src/workflow"
 import { customersDataSource, summaryOf } from "../harness/fakes"
 import { testSetup } from "../harness/setup"
 
+/** Slow answers, some close to the per-attempt timeout of 300 ms. */
+const latency = { minMs: 1, maxMs: 250 }
+
 const faults = { throttle: 0.02, serverError: 0.05, reset: 0.02, hang: 0.01, malformed: 0.02 }
 
 /** Stripe and Notion fakes that fail the way vendors do, with a deterministic random source. */
@@ -22,6 +25,7 @@ const world = (customers: number, seed: number) => {
     payments: false,
     secretKey: testSetup.stripeKey,
     faults,
+    latency,
     random
   })
   FakeStripe.seedCustomers(stripe.state, customers)
@@ -29,6 +33,7 @@ const world = (customers: number, seed: number) => {
     databases: [customersDataSource],
     token: testSetup.notionToken,
     faults,
+    latency,
     random
   })
   const settings = {
