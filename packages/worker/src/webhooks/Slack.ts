@@ -1,15 +1,13 @@
 import { Config, Effect } from "effect"
 import * as Limits from "../Limits"
-import * as Hmac from "./Hmac"
 import {
   type Delivery,
   recordOf,
-  SignatureRejected,
-  staleness,
   stringOf,
   unexpectedBody,
   type Vendor,
-  type Verified
+  type Verified,
+  verifyV0
 } from "./Vendor"
 
 /** The variable holding the app's signing secret. */
@@ -90,17 +88,6 @@ export const vendor: Vendor = {
   secret,
   tolerance: Config.succeed(300),
   mediaTypes: ["application/json", form],
-  verify: (signed) =>
-    Effect.gen(function* () {
-      const timestamp = signed.headers.get("x-slack-request-timestamp")
-      const signature = signed.headers.get("x-slack-signature")
-      if (signature === null) return yield* new SignatureRejected({ reason: "missing" })
-      const stale = staleness(timestamp, signed)
-      if (stale !== undefined) return yield* stale
-      if (!signature.startsWith("v0=")) return yield* new SignatureRejected({ reason: "malformed" })
-      const data = Hmac.message(`v0:${timestamp}:`, signed.body)
-      const matched = yield* Hmac.verifyAny(signed.secret, data, [signature.slice(3)])
-      if (!matched) return yield* new SignatureRejected({ reason: "mismatch" })
-    }),
+  verify: verifyV0({ timestamp: "x-slack-request-timestamp", signature: "x-slack-signature" }),
   read: (verified) => (verified.mediaType === form ? readForm(verified) : readEvents(verified))
 }

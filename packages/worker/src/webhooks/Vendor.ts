@@ -1,6 +1,7 @@
-import { type Config, Data, type Effect, type Redacted } from "effect"
+import { type Config, Data, Effect, type Redacted } from "effect"
 import type { BodyRejected } from "../Body"
 import type { JsonLimits, LimitExceeded } from "../Limits"
+import * as Hmac from "./Hmac"
 
 /** The vendors whose webhooks a Worker verifies. */
 export type Service = "zoom" | "slack" | "stripe"
@@ -121,3 +122,22 @@ export const unexpectedBody = (vendor: string, expected: string): WebhookRejecte
     type: "InvalidWebhook",
     message: `The body is not a ${vendor} webhook: expected ${expected}`
   })
+
+/**
+ * Verifies the `v0` scheme Zoom and Slack share: `<signature header>: v0=<hex>` is the
+ * HMAC-SHA256 of `v0:<timestamp>:<raw body>`, the timestamp in its own header.
+ */
+export const verifyV0 =
+  (headers: { readonly timestamp: string; readonly signature: string }) =>
+  (signed: Signed): Effect.Effect<void, SignatureRejected> =>
+    Effect.gen(function* () {
+      const timestamp = signed.headers.get(headers.timestamp)
+      const signature = signed.headers.get(headers.signature)
+      if (signature === null) return yield* new SignatureRejected({ reason: "missing" })
+      const stale = staleness(timestamp, signed)
+      if (stale !== undefined) return yield* stale
+      if (!signature.startsWith("v0=")) return yield* new SignatureRejected({ reason: "malformed" })
+      const data = Hmac.message(`v0:${timestamp}:`, signed.body)
+      const matched = yield* Hmac.verifyAny(signed.secret, data, [signature.slice(3)])
+      if (!matched) return yield* new SignatureRejected({ reason: "mismatch" })
+    })

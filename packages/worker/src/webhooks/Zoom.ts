@@ -1,15 +1,7 @@
 import { Config, Effect } from "effect"
 import * as Limits from "../Limits"
 import * as Hmac from "./Hmac"
-import {
-  recordOf,
-  SignatureRejected,
-  staleness,
-  stringOf,
-  unexpectedBody,
-  type Vendor,
-  type Verified
-} from "./Vendor"
+import { recordOf, stringOf, unexpectedBody, type Vendor, type Verified, verifyV0 } from "./Vendor"
 
 /** The variable holding the app's webhook secret token. */
 export const secret = "ZOOM_WEBHOOK_SECRET_TOKEN"
@@ -71,17 +63,6 @@ export const vendor: Vendor = {
   secret,
   tolerance: Config.withDefault(Config.number(toleranceVariable), 300),
   mediaTypes: ["application/json"],
-  verify: (signed) =>
-    Effect.gen(function* () {
-      const timestamp = signed.headers.get("x-zm-request-timestamp")
-      const signature = signed.headers.get("x-zm-signature")
-      if (signature === null) return yield* new SignatureRejected({ reason: "missing" })
-      const stale = staleness(timestamp, signed)
-      if (stale !== undefined) return yield* stale
-      if (!signature.startsWith("v0=")) return yield* new SignatureRejected({ reason: "malformed" })
-      const data = Hmac.message(`v0:${timestamp}:`, signed.body)
-      const matched = yield* Hmac.verifyAny(signed.secret, data, [signature.slice(3)])
-      if (!matched) return yield* new SignatureRejected({ reason: "mismatch" })
-    }),
+  verify: verifyV0({ timestamp: "x-zm-request-timestamp", signature: "x-zm-signature" }),
   read
 }
