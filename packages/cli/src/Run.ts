@@ -63,7 +63,9 @@ const workflowOf = (app: App, module: Record<string, unknown>) => {
   return found === undefined
     ? Effect.fail(
         new CliError({
-          message: `${display(path.join(app.dir, files.workflow))} should export its workflow as \`workflow\` (or default); found ${candidates.length} workflows`
+          message:
+            `${display(path.join(app.dir, files.workflow))} should export its workflow as ` +
+            `\`workflow\` (or default); found ${candidates.length} workflows`
         })
       )
     : Effect.succeed(found)
@@ -79,7 +81,9 @@ export const load = (app: App): Effect.Effect<AppModules, CliError> =>
     const services = Layer.isLayer(layer.live) ? layer.live : layer.integrations
     if (!Layer.isLayer(services)) {
       return yield* new CliError({
-        message: `${display(path.join(app.dir, files.layer))} should export \`live\` (or \`integrations\`): the Layer of the services the workflow needs`
+        message:
+          `${display(path.join(app.dir, files.layer))} should export \`live\` (or ` +
+          `\`integrations\`): the Layer of the services the workflow needs`
       })
     }
     return {
@@ -150,7 +154,8 @@ const toCliError = (error: unknown, live: boolean): CliError => {
       message:
         invalid.source === "trigger"
           ? `The payload does not match the workflow's trigger schema:${issuesText(invalid.issues)}`
-          : `The workflow's inputs are invalid; set the environment variables that \`inputs\` in src/layer.ts reads, or pass --inputs <file.json>:${issuesText(invalid.issues)}`
+          : `The workflow's inputs are invalid; set the environment variables that \`inputs\` in ` +
+            `src/layer.ts reads, or pass --inputs <file.json>:${issuesText(invalid.issues)}`
     })
   }
   const text = error instanceof Error ? error.message : String(error)

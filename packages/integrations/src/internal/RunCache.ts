@@ -32,8 +32,8 @@ const record = (integration: string, hit: boolean) =>
 
 /**
  * Issues the request `make` builds through its resolver, a fresh request each time the effect
- * runs. When the run caches requests and an equal request of the run answers it, the run's report counts a cache hit for `service`; when the resolver
- * answers it, the resolver counts the hit or miss (`answer`, `answerCached`), so that every
+ * runs. When the run caches requests and an equal request of the run answers it, the run's
+ * report counts a cache hit for `service`; when the resolver answers it, the resolver counts the hit or miss (`answer`, `answerCached`), so that every
  * lookup counts exactly once.
  */
 export const request = <A extends Request.Request<unknown, unknown>>(

@@ -186,7 +186,8 @@ export const search = (env: Respond.NotionEnv, body: JsonObject, version: string
   const only = filter === undefined ? undefined : filter.value
   if (only !== undefined && only !== "page" && only !== databaseObject) {
     return Respond.validationError(
-      `body failed validation: body.filter.value should be \`"page"\` or \`"${databaseObject}"\`, instead was \`${JSON.stringify(only)}\`.`
+      `body failed validation: body.filter.value should be \`"page"\` or \`"${databaseObject}"\`, ` +
+        `instead was \`${JSON.stringify(only)}\`.`
     )
   }
 

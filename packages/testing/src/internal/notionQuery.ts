@@ -32,7 +32,8 @@ export const paginate = <A extends { readonly id: string }>(
   }
   if (pageSize > limits.pageSize) {
     return invalid(
-      `${options.where} failed validation: ${options.where}.page_size should be ≤ \`${limits.pageSize}\`, instead was \`${pageSize}\`.`
+      `${options.where} failed validation: ${options.where}.page_size should be ≤ ` +
+        `\`${limits.pageSize}\`, instead was \`${pageSize}\`.`
     )
   }
 
