@@ -25,8 +25,21 @@ export interface Adaptation {
   readonly recoveryPerSecond: number
 }
 
-/** Defaults: back off to 70% on each throttle episode, regain 0.5% per second. */
-export const defaultAdaptation: Adaptation = { decrease: 0.7, floor: 0.1, recoveryPerSecond: 0.005 }
+/**
+ * Defaults: halve the rate on each throttle episode (the multiplicative decrease of TCP's
+ * congestion control) and regain 0.5% of the configured rate per second: a rate halved from twice
+ * the vendor's real limit creeps back over it slowly enough that the vendor's burst, refilled
+ * during the pause, absorbs the excess for several seconds.
+ */
+export const defaultAdaptation: Adaptation = { decrease: 0.5, floor: 0.1, recoveryPerSecond: 0.005 }
+
+/**
+ * The units of the burst spent at once. One unit is held back (unless the burst is 1): requests
+ * leave here at exact intervals but reach the vendor with network jitter, and a unit of slack in
+ * the vendor's bucket absorbs up to one interval of it. A lowered rate lowers the burst with it.
+ */
+export const usableBurst = (limit: Limit, factor = 1): number =>
+  Math.max(1, Math.floor((limit.burst - 1) * factor))
 
 /** A bucket nobody has used yet. */
 export const initial = (now: number): BucketState => ({
@@ -67,8 +80,8 @@ export interface Claim {
 
 /**
  * Reserves `cost` units on every claimed key at the earliest moment all of them allow.
- * Returns that moment and the new state of each key, in order. A cost above a key's burst is
- * granted once the key is full, and charged in full.
+ * Returns that moment and the new state of each key, in order. A cost above the burst a key
+ * spends at once is granted once the key is full, and charged in full.
  */
 export const reserve = (
   claims: ReadonlyArray<Claim>,
@@ -78,13 +91,15 @@ export const reserve = (
   const prepared = claims.map((claim) => {
     const factor = recovered(claim.state, now, adaptation)
     const t = interval(claim.limit, factor)
-    const room = Math.min(claim.cost, claim.limit.burst) - claim.limit.burst
-    const allowAt = Math.max(claim.state.tat, now) + room * t
-    return { claim, factor, t, allowAt: Math.max(allowAt, claim.state.pausedUntil) }
+    const burst = usableBurst(claim.limit, factor)
+    const room = Math.min(claim.cost, burst) - burst
+    const tat = repriced(claim.state, claim.limit, now, factor)
+    const allowAt = Math.max(tat, now) + room * t
+    return { claim, factor, t, tat, allowAt: Math.max(allowAt, claim.state.pausedUntil) }
   })
   const at = prepared.reduce((latest, p) => Math.max(latest, p.allowAt), now)
-  const states = prepared.map(({ claim, factor, t }) => ({
-    tat: Math.max(claim.state.tat, at) + claim.cost * t,
+  const states = prepared.map(({ claim, factor, t, tat }) => ({
+    tat: Math.max(tat, at) + claim.cost * t,
     factor,
     pausedUntil: claim.state.pausedUntil,
     adjustedAt: factor === claim.state.factor ? claim.state.adjustedAt : now
@@ -93,10 +108,11 @@ export const reserve = (
 }
 
 /**
- * Applies a throttle signal: nothing is granted before `until`, after which units flow at the
- * average rate with no burst. A signal that arrives while the key is already paused belongs to
- * the same episode and does not lower the rate again. The rate starts recovering when the pause
- * ends, so the first unit after it is granted at `until`, not later.
+ * Applies a throttle signal: nothing is granted before `until`. A signal that arrives while the
+ * key is already paused belongs to the same episode and does not lower the rate again. The rate
+ * starts recovering when the pause ends, so the first unit after it is granted at `until`, not
+ * later, and the others follow at the lowered rate with no burst: the vendor's bucket, refilled
+ * over the pause, keeps that burst as slack for the rate's recovery to overshoot into.
  */
 export const throttle = (
   state: BucketState,
@@ -113,7 +129,10 @@ export const throttle = (
   return {
     // Time owed up to the end of the pause is absorbed by it: callers whose slots fell inside
     // the pause reserve again once it ends.
-    tat: Math.max(repriced(state, limit, pausedUntil, factor), pausedUntil + (limit.burst - 1) * t),
+    tat: Math.max(
+      repriced(state, limit, pausedUntil, factor),
+      pausedUntil + (usableBurst(limit, factor) - 1) * t
+    ),
     factor,
     pausedUntil,
     adjustedAt: Math.max(now, pausedUntil)

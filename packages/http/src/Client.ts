@@ -163,6 +163,32 @@ export const make = (options: ServiceOptions) =>
       latency: tagged(latency)
     }
 
+    // Slow start: the client's first request goes alone and the others wait for its answer.
+    // A cold client's first request is slow to leave (code compiled on first use, a connection
+    // opened); slots granted meanwhile would all leave together when it does, as a burst the
+    // vendor refuses. The answer also shows whether the key is already throttled. Waiters wait on
+    // a plain promise, so on Workers each resumes in its own request's context.
+    let firstAnswered: Promise<void> | undefined
+    let answered = false
+    let settleFirst: () => void = () => undefined
+    const takeTurnAtStart: Effect.Effect<boolean> = Effect.suspend(() => {
+      if (answered) return Effect.succeed(false)
+      if (firstAnswered === undefined) {
+        firstAnswered = new Promise((resolve) => {
+          settleFirst = resolve
+        })
+        return Effect.succeed(true)
+      }
+      return Effect.as(
+        Effect.promise(() => firstAnswered ?? Promise.resolve()),
+        false
+      )
+    })
+    const startFinished = Effect.sync(() => {
+      answered = true
+      settleFirst()
+    })
+
     const buildRequest = (call: Call) => {
       const url = /^https?:\/\//.test(call.path) ? call.path : `${options.baseUrl}${call.path}`
       const query = Object.entries(call.query ?? {}).flatMap(([key, value]) =>
@@ -225,17 +251,24 @@ export const make = (options: ServiceOptions) =>
           // take, a rate-limit slot shared with every other caller of the key.
           yield* Effect.mapError(invocation.take(service, call.call), fatal)
           attempts += 1
-          waitLimiterMs += yield* limiter.acquire(uses)
           const request = yield* Effect.mapError(buildRequest(call), fatal)
+          // The service permit comes before the rate limiter and the connection after it: a
+          // granted slot is used at once, not after a wait for a permit that would bunch it
+          // with the next one; and a call waiting for its slot holds none of the connections
+          // another service could use.
           const queued = yield* nanos
-          // The service permit comes first: a call queued behind its own service must not hold
-          // one of the invocation's connections while another service could use it.
+          const first = yield* takeTurnAtStart
           const outcome = yield* Effect.gen(function* () {
             waitPermitMs += yield* millisSince(queued)
-            return yield* Effect.either(exchange(request))
+            waitLimiterMs += yield* limiter.acquire(uses)
+            const granted = yield* nanos
+            return yield* Effect.gen(function* () {
+              waitPermitMs += yield* millisSince(granted)
+              return yield* Effect.either(exchange(request))
+            }).pipe(invocation.connections.withPermits(1))
           }).pipe(
-            invocation.connections.withPermits(1),
-            invocation.permits(service, concurrency).withPermits(1)
+            invocation.permits(service, concurrency).withPermits(1),
+            Effect.ensuring(first ? startFinished : Effect.void)
           )
           lastStatus = Either.isRight(outcome) ? outcome.right.status : undefined
           const verdict = Either.isLeft(outcome) ? outcome.left : classify(outcome.right)

@@ -18,6 +18,14 @@ export interface InvocationService {
    * another request's release would run its I/O in that other request's context.
    */
   readonly permits: (service: string, concurrency: number) => Effect.Semaphore
+  /**
+   * Runs `effect` when no other fiber of this invocation is running one under the same `key`,
+   * first come first served. The rate limiter reserves one call at a time per set of keys, each
+   * just before its moment, so a throttle or a stall reaches the calls still waiting.
+   */
+  readonly inTurn: (
+    key: string
+  ) => <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
 
 /** The current invocation's limits, provided per request by the Worker. */
@@ -43,6 +51,8 @@ export const unsafeMake = (options: InvocationOptions = {}): InvocationService =
   const limit = options.subrequests ?? Number.POSITIVE_INFINITY
   let used = 0
   const services = new Map<string, Effect.Semaphore>()
+  // A turn is dropped once nobody holds or waits for it, so keys seen once do not accumulate.
+  const turns = new Map<string, { readonly lock: Effect.Semaphore; users: number }>()
   return {
     limit,
     used: Effect.sync(() => used),
@@ -59,7 +69,27 @@ export const unsafeMake = (options: InvocationOptions = {}): InvocationService =
       const made = Effect.unsafeMakeSemaphore(concurrency)
       services.set(service, made)
       return made
-    }
+    },
+    inTurn: (key) => (effect) =>
+      Effect.suspend(() => {
+        let turn = turns.get(key)
+        if (turn === undefined) {
+          turn = { lock: Effect.unsafeMakeSemaphore(1), users: 0 }
+          turns.set(key, turn)
+        }
+        const entered = turn
+        entered.users += 1
+        return entered.lock
+          .withPermits(1)(effect)
+          .pipe(
+            Effect.ensuring(
+              Effect.sync(() => {
+                entered.users -= 1
+                if (entered.users === 0 && turns.get(key) === entered) turns.delete(key)
+              })
+            )
+          )
+      })
   }
 }
 

@@ -28,7 +28,7 @@ export const makeMemory = (
 ): Effect.Effect<LimitStoreService> =>
   Effect.sync(() => {
     const buckets = new Map<string, Bucket.BucketState>()
-    const stateOf = (key: string, now: number) => buckets.get(key) ?? Bucket.initial(now)
+    const stateOf = (use: LimitUse, now: number) => buckets.get(use.key) ?? Bucket.initial(now)
     return {
       reserve: (uses) =>
         Effect.map(Clock.currentTimeMillis, (now) => {
@@ -36,7 +36,7 @@ export const makeMemory = (
             uses.map((use) => ({
               limit: use.limit,
               cost: use.cost ?? 1,
-              state: stateOf(use.key, now)
+              state: stateOf(use, now)
             })),
             now,
             adaptation
@@ -51,7 +51,7 @@ export const makeMemory = (
         Effect.map(Clock.currentTimeMillis, (now) => {
           for (const use of uses) {
             const next = Bucket.throttle(
-              stateOf(use.key, now),
+              stateOf(use, now),
               use.limit,
               now,
               now + pauseMillis,

@@ -1,4 +1,6 @@
 import { Clock, Context, Duration, Effect, Layer } from "effect"
+import * as Bucket from "./Bucket"
+import * as Invocation from "./Invocation"
 import type { LimitUse } from "./Limit"
 import * as LimitStore from "./LimitStore"
 
@@ -19,28 +21,79 @@ export class RateLimiter extends Context.Tag("@workway/http/RateLimiter")<
   RateLimiterService
 >() {}
 
+/** The calls of one invocation that share exactly these keys take turns to reserve. */
+const turnOf = (uses: ReadonlyArray<LimitUse>): string =>
+  uses.length === 1 ? (uses[0]?.key ?? "") : uses.map((use) => use.key).join("\n")
+
+/** Local buckets beyond this many are pruned of the ones that are full again. */
+const localKeysKept = 4096
+
 /**
- * A limiter over the given store. Pauses seen by this isolate are also remembered locally:
- * a caller whose reserved moment falls inside a pause that began while it waited reserves again
- * after the pause, instead of meeting the vendor's 429 at the reserved moment.
+ * A limiter over the given store. Reservations are made just in time: the calls of one
+ * invocation sharing a set of keys reserve one after another, each once the previous one's
+ * moment has come, so no call holds a slot far ahead at a rate a later throttle has lowered.
+ *
+ * This isolate also keeps its own buckets, charged when a call actually leaves rather than when
+ * its slot was reserved. A stall (a busy event loop, a cold start) can make several calls wake
+ * late together with slots that were spread out; the local buckets release them no faster than
+ * the limit allows from the moment they really go. They also remember pauses: a caller whose
+ * slot falls inside a pause that began while it waited reserves again after the pause, instead
+ * of meeting the vendor's 429 at that moment.
  */
 export const make = Effect.gen(function* () {
   const store = yield* LimitStore.LimitStore
-  const pauses = new Map<string, number>()
+  const local = new Map<string, Bucket.BucketState>()
+
+  const localOf = (use: LimitUse, now: number): Bucket.BucketState =>
+    local.get(use.key) ?? Bucket.initial(now)
+
+  const keep = (uses: ReadonlyArray<LimitUse>, states: ReadonlyArray<Bucket.BucketState>) => {
+    uses.forEach((use, i) => {
+      const state = states[i]
+      if (state !== undefined) local.set(use.key, state)
+    })
+  }
+
+  const prune = (now: number) => {
+    if (local.size <= localKeysKept) return
+    for (const [key, state] of local) {
+      if (state.tat <= now && state.pausedUntil <= now && state.factor >= 1) local.delete(key)
+    }
+  }
 
   const pausedUntil = (uses: ReadonlyArray<LimitUse>): number =>
-    uses.reduce((latest, use) => Math.max(latest, pauses.get(use.key) ?? 0), 0)
+    uses.reduce((latest, use) => Math.max(latest, local.get(use.key)?.pausedUntil ?? 0), 0)
+
+  /** Waits for a slot in the shared store, again if a pause began while waiting. */
+  const reserveShared = (uses: ReadonlyArray<LimitUse>): Effect.Effect<void> =>
+    Effect.gen(function* () {
+      for (let round = 0; round < 5; round++) {
+        const wait = yield* store.reserve(uses)
+        if (wait > 0) yield* Effect.sleep(Duration.millis(wait))
+        if (pausedUntil(uses) <= (yield* Clock.currentTimeMillis)) return
+      }
+    })
+
+  /** Charges this isolate's buckets now, waiting first if calls have bunched up. */
+  const paceLocally = (uses: ReadonlyArray<LimitUse>): Effect.Effect<void> =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      prune(now)
+      const { at, states } = Bucket.reserve(
+        uses.map((use) => ({ limit: use.limit, cost: use.cost ?? 1, state: localOf(use, now) })),
+        now
+      )
+      keep(uses, states)
+      return at > now ? Effect.sleep(Duration.millis(at - now)) : Effect.void
+    })
 
   const acquire = (uses: ReadonlyArray<LimitUse>): Effect.Effect<number> =>
     Effect.gen(function* () {
       if (uses.length === 0) return 0
       const start = yield* Clock.currentTimeMillis
-      for (let round = 0; round < 5; round++) {
-        const wait = yield* store.reserve(uses)
-        if (wait > 0) yield* Effect.sleep(Duration.millis(wait))
-        const now = yield* Clock.currentTimeMillis
-        if (pausedUntil(uses) <= now) return now - start
-      }
+      const invocation = yield* Invocation.current
+      yield* invocation.inTurn(turnOf(uses))(
+        Effect.zipRight(reserveShared(uses), paceLocally(uses))
+      )
       return (yield* Clock.currentTimeMillis) - start
     })
 
@@ -49,9 +102,10 @@ export const make = Effect.gen(function* () {
       if (uses.length === 0) return
       const now = yield* Clock.currentTimeMillis
       const millis = Duration.toMillis(retryAfter)
-      for (const use of uses) {
-        pauses.set(use.key, Math.max(pauses.get(use.key) ?? 0, now + millis))
-      }
+      keep(
+        uses,
+        uses.map((use) => Bucket.throttle(localOf(use, now), use.limit, now, now + millis))
+      )
       yield* store.throttled(uses, millis)
     })
 

@@ -37,22 +37,28 @@ const count = (times: ReadonlyArray<number>, from: number, to: number) =>
   times.filter((t) => t >= from && t < to).length
 
 describe("reserve", () => {
-  it("a fresh key grants its burst at once, then one unit per interval", () => {
-    expect(grants(perSecond2, [0, 0, 0, 0, 0, 0])).toEqual([0, 0, 0, 500, 1000, 1500])
+  it("a full key grants all of its burst but one unit at once, then one unit per interval", () => {
+    expect(Bucket.usableBurst(perSecond2)).toBe(2)
+    expect(grants(perSecond2, [0, 0, 0, 0, 0, 0])).toEqual([0, 0, 500, 1000, 1500, 2000])
   })
 
-  it("an idle key refills to its burst, not beyond", () => {
+  it("a burst of 1 is spent whole: no unit can be held back", () => {
+    expect(Bucket.usableBurst(Limit.perSecond(1, 1))).toBe(1)
+    expect(grants(Limit.perSecond(1, 1), [0, 0, 0])).toEqual([0, 1000, 2000])
+  })
+
+  it("an idle key refills to the burst it spends, not beyond", () => {
     const busy = Bucket.reserve([{ limit: perSecond2, cost: 3, state: Bucket.initial(0) }], 0)
       .states[0]
     expect(grants(perSecond2, [60_000, 60_000, 60_000, 60_000], busy)).toEqual([
-      60_000, 60_000, 60_000, 60_500
+      60_000, 60_000, 60_500, 61_000
     ])
   })
 
   it("a call costing several units waits until all of them are available", () => {
     const { states } = Bucket.reserve([{ limit: perSecond2, cost: 3, state: Bucket.initial(0) }], 0)
     const next = Bucket.reserve([{ limit: perSecond2, cost: 2, state: states[0]! }], 0)
-    expect(next.at).toBe(1000)
+    expect(next.at).toBe(1500)
   })
 
   it("a call costing more than the burst is granted once the key is full and charged in full", () => {
@@ -95,16 +101,16 @@ describe("throttle", () => {
     const first = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 5000)
     const again = Bucket.throttle(first, perSecond2, 10, 5000)
     const later = Bucket.throttle(again, perSecond2, 4000, 6000)
-    expect(first.factor).toBeCloseTo(0.7, 9)
-    expect(again.factor).toBeCloseTo(0.7, 9)
-    expect(later.factor).toBeCloseTo(0.7, 9)
+    expect(first.factor).toBeCloseTo(0.5, 9)
+    expect(again.factor).toBeCloseTo(0.5, 9)
+    expect(later.factor).toBeCloseTo(0.5, 9)
     expect(later.pausedUntil).toBe(6000)
   })
 
   it("a signal after the pause is a new episode and lowers the rate again", () => {
     const first = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 1000)
     const second = Bucket.throttle(first, perSecond2, 1000, 2000)
-    expect(second.factor).toBeCloseTo(0.49, 9)
+    expect(second.factor).toBeCloseTo(0.25, 9)
   })
 
   it("never lowers the rate below the floor", () => {
@@ -125,7 +131,9 @@ describe("throttle", () => {
     const throttled = Bucket.throttle(state, limit, 0, 0)
     const [next] = grants(limit, [0], throttled)
 
-    expect(next).toBeCloseTo(100 / Bucket.defaultAdaptation.decrease, 6)
+    // Four units owed at the halved rate (200 ms each), whose burst is one unit.
+    expect(Bucket.usableBurst(limit, Bucket.defaultAdaptation.decrease)).toBe(1)
+    expect(next).toBeCloseTo(4 * (100 / Bucket.defaultAdaptation.decrease), 6)
   })
 })
 
@@ -133,26 +141,26 @@ describe("adaptive rate", () => {
   it("does not recover while the key is paused", () => {
     const paused = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 10_000)
     const { states } = Bucket.reserve([{ limit: perSecond2, cost: 1, state: paused }], 9000)
-    expect(states[0]?.factor).toBeCloseTo(0.7, 9)
+    expect(states[0]?.factor).toBeCloseTo(0.5, 9)
   })
 
   it("regains 0.5% of the configured rate per second after the pause, up to all of it", () => {
     const paused = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 1000)
     const after20s = Bucket.reserve([{ limit: perSecond2, cost: 1, state: paused }], 21_000)
-    const after90s = Bucket.reserve([{ limit: perSecond2, cost: 1, state: paused }], 91_000)
-    expect(after20s.states[0]?.factor).toBeCloseTo(0.8, 9)
-    expect(after90s.states[0]?.factor).toBe(1)
+    const after100s = Bucket.reserve([{ limit: perSecond2, cost: 1, state: paused }], 101_000)
+    expect(after20s.states[0]?.factor).toBeCloseTo(0.6, 9)
+    expect(after100s.states[0]?.factor).toBe(1)
   })
 
   it("once throttles stop, the granted rate climbs back to the configured rate", () => {
     const limit = Limit.perSecond(10, 10)
     const paused = Bucket.throttle(Bucket.initial(0), limit, 0, 1000)
-    const { granted } = saturate(limit, paused, 0, 121_000)
-    const windows = Array.from({ length: 12 }, (_, i) =>
+    const { granted } = saturate(limit, paused, 0, 161_000)
+    const windows = Array.from({ length: 16 }, (_, i) =>
       count(granted, 1000 + i * 10_000, 11_000 + i * 10_000)
     )
 
-    expect(windows[0]).toBeLessThanOrEqual(76)
+    expect(windows[0]).toBeLessThanOrEqual(56)
     windows.slice(1).forEach((n, i) => {
       expect(n).toBeGreaterThanOrEqual((windows[i] ?? 0) - 1)
     })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Array as Arr, Clock, Duration, Effect, Fiber, FastCheck as fc, TestClock } from "effect"
+import * as Bucket from "../src/Bucket"
 import type * as Client from "../src/Client"
 import * as Limit from "../src/Limit"
 import * as RateLimiter from "../src/RateLimiter"
@@ -200,9 +201,10 @@ describe("a burst of 429s", () => {
     "pauses the key once: nothing is sent until Retry-After, then at the lowered rate",
     () =>
       Effect.gen(function* () {
-        const limit = Limit.perSecond(2, 2)
-        const upstream = yield* Upstream.make((arrival) =>
-          arrival.at < 1
+        // Spends 4 units at once (one of the burst of 5 is held back), then 2 a second.
+        const limit = Limit.perSecond(2, 5)
+        const upstream = yield* Upstream.make((arrival, index) =>
+          index > 0 && arrival.at < 1
             ? Upstream.json(
                 429,
                 { code: "rate_limited", message: "Slow down" },
@@ -220,15 +222,22 @@ describe("a burst of 429s", () => {
 
         expect(answers.every((answer) => answer.status === 200)).toBe(true)
         const times = upstream.arrivals.map((arrival) => arrival.at)
+        // The first call is answered alone; the next three of the burst leave then and meet 429s.
         const firstWave = times.filter((t) => t === 0)
         const resumed = times.filter((t) => t > 0)
-        expect(firstWave).toHaveLength(2)
+        expect(firstWave).toHaveLength(4)
         expect(times.filter((t) => t > 0 && t < 5000)).toEqual([])
-        expect(resumed).toHaveLength(10)
+        expect(resumed).toHaveLength(9)
         expect(resumed[0]).toBeCloseTo(5000, 6)
-        const lowered = Limit.intervalMillis(limit) / 0.7
+        // Halved at the throttle, the rate recovers from the end of the pause: no call leaves
+        // sooner than the recovering rate allows, nor much later than the halved rate would.
+        const { decrease, recoveryPerSecond } = Bucket.defaultAdaptation
+        const halved = Limit.intervalMillis(limit) / decrease
         resumed.slice(1).forEach((t, i) => {
-          expect(t - (resumed[i] ?? 0)).toBeCloseTo(lowered, 3)
+          const previous = resumed[i] ?? 0
+          const factor = decrease + (recoveryPerSecond * (previous - 5000)) / 1000
+          expect(t - previous).toBeGreaterThanOrEqual(Limit.intervalMillis(limit) / factor - 1e-6)
+          expect(t - previous).toBeLessThanOrEqual(halved * 1.05)
         })
       }).pipe(Effect.provide(RateLimiter.layerMemory))
   )

@@ -51,17 +51,17 @@ describe("the run report", () => {
         expect(execution.error).toMatchObject({ reason: "NotFound", call: "users.retrieve" })
         const { report } = execution
         expect(report).toMatchObject({ workflow: "sync", version: "1.0.0", runId: "run-1" })
-        expect(report.wallMs).toBeCloseTo(6428.6, 1)
+        expect(report.wallMs).toBeCloseTo(7000, 1)
         expect(report.integrations.notion).toEqual({
           calls: 4,
           requests: 6,
           retries: 2,
           throttled: 1,
           failures: 1,
-          totalMs: 6428.6,
-          p50Ms: 1328.6,
+          totalMs: 7000,
+          p50Ms: 1900,
           p95Ms: 3000,
-          waitLimiterMs: 3128.6,
+          waitLimiterMs: 3700,
           waitPermitMs: 0,
           cacheHits: 0,
           cacheMisses: 0
@@ -109,7 +109,7 @@ describe("the run report", () => {
           {
             call: "users.retrieve",
             startMs: 5100,
-            durationMs: 1328.6,
+            durationMs: 1900,
             attempts: 1,
             throttled: 0,
             status: 404,

@@ -180,9 +180,25 @@ describe("pages.create", () => {
     })
   )
 
-  it.effect("a create that meets a 503 is not retried: it may have created the page", () =>
+  it.effect("a create that meets a 503 is retried: Notion refused it before handling it", () =>
     Effect.gen(function* () {
       const fake = FakeNotion.make({ faults: { serverError: 0.5 }, random: rolls(0, 0.99) })
+      const notion = yield* notionOver(fake)
+
+      const fiber = yield* Effect.fork(
+        notion.pages.create({ parent, properties: { title: Properties.title("Again") } })
+      )
+      yield* advanceWhenSleeping(fiber, "5 seconds")
+      const page = yield* Fiber.join(fiber)
+
+      expect(fake.stats.requests).toBe(2)
+      expect([...fake.state.pages.values()].filter((p) => p.id === page.id)).toHaveLength(1)
+    })
+  )
+
+  it.effect("a create whose connection drops is not retried: it may have created the page", () =>
+    Effect.gen(function* () {
+      const fake = FakeNotion.make({ faults: { reset: 0.5 }, random: rolls(0, 0.99) })
       const notion = yield* notionOver(fake)
 
       const error = failure(
@@ -191,7 +207,7 @@ describe("pages.create", () => {
         )
       )
 
-      expect(error).toMatchObject({ reason: "Transient", status: 503, attempts: 1 })
+      expect(error).toMatchObject({ reason: "Transport", attempts: 1 })
       expect(fake.stats.requests).toBe(1)
     })
   )

@@ -37,8 +37,8 @@ describe("RateLimitStore", () => {
       count: 8,
       horizonMillis: 250
     })
-    expect(burst.slots.slice(0, 3)).toEqual([burst.now, burst.now, burst.now])
-    expect(burst.slots).toEqual([burst.now, burst.now, burst.now, burst.now + 100, burst.now + 200])
+    // A burst of 3 spends 2 at once (one unit is held back for network jitter).
+    expect(burst.slots).toEqual([burst.now, burst.now, burst.now + 100, burst.now + 200])
   })
 
   it("reserves every key of a call at the moment the tightest one allows", async () => {
