@@ -42,6 +42,14 @@ export interface Params {
   }
   readonly overhead: { readonly calls: number; readonly warmup: number }
   readonly chaos: CreateParams & { readonly faults: FakeServer.Faults }
+  /** Creates against a plain token bucket that is not one of the fakes. */
+  readonly independent: {
+    readonly items: number
+    readonly limit: RateLimit
+    /** Share of requests answered 503 before anything is created. */
+    readonly unavailable: number
+    readonly timeoutMs: number
+  }
 }
 
 const notionAtTenTimes: RateLimit = { rate: 30, burst: 5 }
@@ -71,7 +79,8 @@ export const full: Params = {
     ...create,
     items: 100,
     faults: { throttle: 0.1, serverError: 0.05, reset: 0.02, hang: 0.01 }
-  }
+  },
+  independent: { items: 300, limit: notionAtTenTimes, unavailable: 0.02, timeoutMs }
 }
 
 const tiny: CreateParams = {
@@ -89,7 +98,8 @@ export const quick: Params = {
   lookups: { ...tiny, lookups: 20, unique: 4 },
   pagination: { ...tiny, records: 2000, pageSize: 100, limit: { rate: 200, burst: 10 } },
   overhead: { calls: 300, warmup: 50 },
-  chaos: { ...full.chaos, ...tiny }
+  chaos: { ...full.chaos, ...tiny },
+  independent: { items: 20, limit: tiny.limit, unavailable: 0.05, timeoutMs: tiny.timeoutMs }
 }
 
 /** Bench seconds per vendor second at this limit: 0.1 when 30 a second stands for Notion's 3. */

@@ -1,3 +1,5 @@
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { constants, PerformanceObserver } from "node:perf_hooks"
 import type { Counts, FromChild, Job, Outcome, ToChild } from "./Job"
 
@@ -12,7 +14,25 @@ const send = (message: FromChild): Promise<void> =>
 
 const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
 
+/**
+ * Makes one request to a server of this process, so that no client pays Node's first `fetch`
+ * (its HTTP stack loads and compiles on first use, tens of milliseconds) inside the measured
+ * run. Workers' `fetch` is built into the runtime and has no such first call.
+ */
+const warmFetch = async (): Promise<void> => {
+  const server = createServer((_, reply) => reply.end("ok"))
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const { port } = server.address() as AddressInfo
+  try {
+    await (await fetch(`http://127.0.0.1:${port}/`)).text()
+  } finally {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
+}
+
 const prepare = async (job: Job): Promise<() => Promise<Counts>> => {
+  await warmFetch()
   if (job.client === "workway") return (await import("./clients/workway")).prepare(job)
   return (await import("./clients/baseline")).prepare(job)
 }

@@ -7,6 +7,7 @@ import type { Report } from "./Result"
 import * as Chart from "./report/Chart"
 import * as Table from "./report/Table"
 import { chaos } from "./scenarios/chaos"
+import { independent } from "./scenarios/independent"
 import { lookups } from "./scenarios/lookups"
 import { misconfigured } from "./scenarios/misconfigured"
 import { multiProcess } from "./scenarios/multiProcess"
@@ -22,7 +23,8 @@ const scenarios: ReadonlyArray<Scenario> = [
   lookups,
   pagination,
   overhead,
-  chaos
+  chaos,
+  independent
 ]
 
 const resultsDir = fileURLToPath(new URL("../results", import.meta.url))
