@@ -100,7 +100,7 @@ export const itemKeys = (count: number, from = 0): ReadonlyArray<string> =>
 
 /** Accepted requests per second from `startMs`, one bin per whole second the run touched. */
 export const acceptedSeries = (
-  stats: FakeServer.Stats,
+  stats: Pick<FakeServer.Stats, "acceptedPerSecond">,
   startMs: number,
   endMs: number
 ): ReadonlyArray<number> => {

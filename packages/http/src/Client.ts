@@ -170,24 +170,32 @@ export const make = (options: ServiceOptions) =>
     // a plain promise, so on Workers each resumes in its own request's context.
     let firstAnswered: Promise<void> | undefined
     let answered = false
-    let settleFirst: () => void = () => undefined
-    const takeTurnAtStart: Effect.Effect<boolean> = Effect.suspend(() => {
-      if (answered) return Effect.succeed(false)
-      if (firstAnswered === undefined) {
-        firstAnswered = new Promise((resolve) => {
-          settleFirst = resolve
-        })
-        return Effect.succeed(true)
-      }
-      return Effect.as(
-        Effect.promise(() => firstAnswered ?? Promise.resolve()),
-        false
-      )
-    })
-    const startFinished = Effect.sync(() => {
-      answered = true
-      settleFirst()
-    })
+    /** Runs `effect` as the first request, after the first request's answer, or at once. */
+    const inStartTurn = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+      Effect.uninterruptibleMask((restore) => {
+        if (answered) return restore(effect)
+        if (firstAnswered === undefined) {
+          let settle: () => void = () => undefined
+          firstAnswered = new Promise((resolve) => {
+            settle = resolve
+          })
+          // Settled however the first request ends, so no caller waits on it forever.
+          return Effect.ensuring(
+            restore(effect),
+            Effect.sync(() => {
+              answered = true
+              settle()
+            })
+          )
+        }
+        const pending = firstAnswered
+        return restore(
+          Effect.zipRight(
+            Effect.promise(() => pending),
+            effect
+          )
+        )
+      })
 
     const buildRequest = (call: Call) => {
       const url = /^https?:\/\//.test(call.path) ? call.path : `${options.baseUrl}${call.path}`
@@ -257,7 +265,6 @@ export const make = (options: ServiceOptions) =>
           // with the next one; and a call waiting for its slot holds none of the connections
           // another service could use.
           const queued = yield* nanos
-          const first = yield* takeTurnAtStart
           const outcome = yield* Effect.gen(function* () {
             waitPermitMs += yield* millisSince(queued)
             waitLimiterMs += yield* limiter.acquire(uses)
@@ -266,10 +273,7 @@ export const make = (options: ServiceOptions) =>
               waitPermitMs += yield* millisSince(granted)
               return yield* Effect.either(exchange(request))
             }).pipe(invocation.connections.withPermits(1))
-          }).pipe(
-            invocation.permits(service, concurrency).withPermits(1),
-            Effect.ensuring(first ? startFinished : Effect.void)
-          )
+          }).pipe(invocation.permits(service, concurrency).withPermits(1), inStartTurn)
           lastStatus = Either.isRight(outcome) ? outcome.right.status : undefined
           const verdict = Either.isLeft(outcome) ? outcome.left : classify(outcome.right)
           if (verdict._tag === "Ok" && Either.isRight(outcome)) {

@@ -47,8 +47,6 @@ const runClient = async (
       if (copies === 0) lost++
       else duplicates += copies - 1
     }
-    const first = Math.floor(outcome.startedAt / 1000)
-    const last = Math.floor(outcome.finishedAt / 1000)
     return {
       result: {
         client,
@@ -71,10 +69,7 @@ const runClient = async (
       },
       series: {
         client,
-        perSecond: Array.from(
-          { length: last - first + 1 },
-          (_, i) => counts.acceptedPerSecond.get(first + i) ?? 0
-        )
+        perSecond: Upstream.acceptedSeries(counts, outcome.startedAt, outcome.finishedAt)
       }
     }
   } finally {
