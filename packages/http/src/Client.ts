@@ -188,13 +188,11 @@ export const make = (options: ServiceOptions) =>
             })
           )
         }
+        // Waits at most one attempt's timeout: on Workers a first request whose invocation was
+        // cancelled may never reach its finaliser, and the others must not wait on it forever.
         const pending = firstAnswered
-        return restore(
-          Effect.zipRight(
-            Effect.promise(() => pending),
-            effect
-          )
-        )
+        const waited = Effect.promise(() => pending).pipe(Effect.timeout(timeout), Effect.ignore)
+        return restore(Effect.zipRight(waited, effect))
       })
 
     const buildRequest = (call: Call) => {

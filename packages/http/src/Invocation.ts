@@ -71,7 +71,9 @@ export const unsafeMake = (options: InvocationOptions = {}): InvocationService =
       return made
     },
     inTurn: (key) => (effect) =>
-      Effect.suspend(() => {
+      // Counting a user in and attaching the count out happen together, so an interruption
+      // between them cannot leave the turn in the map for ever.
+      Effect.uninterruptibleMask((restore) => {
         let turn = turns.get(key)
         if (turn === undefined) {
           turn = { lock: Effect.unsafeMakeSemaphore(1), users: 0 }
@@ -79,16 +81,13 @@ export const unsafeMake = (options: InvocationOptions = {}): InvocationService =
         }
         const entered = turn
         entered.users += 1
-        return entered.lock
-          .withPermits(1)(effect)
-          .pipe(
-            Effect.ensuring(
-              Effect.sync(() => {
-                entered.users -= 1
-                if (entered.users === 0 && turns.get(key) === entered) turns.delete(key)
-              })
-            )
-          )
+        return Effect.ensuring(
+          restore(entered.lock.withPermits(1)(effect)),
+          Effect.sync(() => {
+            entered.users -= 1
+            if (entered.users === 0 && turns.get(key) === entered) turns.delete(key)
+          })
+        )
       })
   }
 }

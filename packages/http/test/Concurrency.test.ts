@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { RunReport } from "@workway/core"
-import { Array as Arr, Effect } from "effect"
+import { Array as Arr, Effect, Fiber, TestClock } from "effect"
 import type * as Client from "../src/Client"
 import * as Invocation from "../src/Invocation"
 import * as Limit from "../src/Limit"
@@ -119,6 +119,29 @@ describe("the invocation's connection cap", () => {
       )
       expect(slackArrival?.at).toBe(100)
       expect(upstream.arrivals).toHaveLength(11)
+    }).pipe(Effect.provide(RateLimiter.layerMemory))
+  )
+})
+
+describe("slow start", () => {
+  it.effect("the others wait for the first call, and go on when it is interrupted", () =>
+    Effect.gen(function* () {
+      const upstream = yield* Upstream.make((_, index) =>
+        index === 0 ? { status: 200, hang: true } : Upstream.json(200, { object: "page" })
+      )
+      const notion = yield* client(upstream, { limits: unpaced("notion") })
+
+      const first = yield* Effect.fork(notion.send(retrieve(1)))
+      yield* TestClock.adjust("10 millis")
+      const second = yield* Effect.fork(notion.send(retrieve(2)))
+      yield* TestClock.adjust("10 millis")
+      const waiting = upstream.arrivals.length
+      yield* Fiber.interrupt(first)
+      const answer = yield* within("1 second")(Fiber.join(second))
+
+      expect(waiting).toBe(1)
+      expect(answer.status).toBe(200)
+      expect(upstream.arrivals).toHaveLength(2)
     }).pipe(Effect.provide(RateLimiter.layerMemory))
   )
 })
