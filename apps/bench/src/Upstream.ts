@@ -56,18 +56,6 @@ export const notion = async (
   return serve(fake, fake.state.token, notionVersion)
 }
 
-/** The title of a page, from whichever property is its title. */
-const titleOf = (page: FakeNotion.NotionPage): string => {
-  for (const value of Object.values(page.properties)) {
-    if (value.type === "title" && Array.isArray(value.title)) {
-      return value.title
-        .map((run: { readonly plain_text?: string }) => run.plain_text ?? "")
-        .join("")
-    }
-  }
-  return ""
-}
-
 /** How the pages under the parent match the keys the clients were asked to create. */
 export interface Tally {
   /** Copies beyond the first of every key. */
@@ -81,7 +69,7 @@ export const tally = (state: FakeNotion.NotionState, keys: ReadonlyArray<string>
   const copies = new Map<string, number>(keys.map((key) => [key, 0]))
   for (const page of state.pages.values()) {
     if (page.parent.type !== "page_id" || page.parent.page_id !== parentPageId) continue
-    const key = titleOf(page)
+    const key = FakeNotion.titleOf(page)
     const count = copies.get(key)
     if (count !== undefined) copies.set(key, count + 1)
   }

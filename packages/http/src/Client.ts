@@ -59,13 +59,29 @@ export interface ServiceOptions {
   readonly throttlePause?: Duration.DurationInput
 }
 
+/** Options of a call whose answer is decoded. */
+export interface JsonOptions<A> {
+  /**
+   * For a call that is not safe to repeat: how to find what it made, should an attempt fail
+   * after the vendor may have acted on it (a reset, a timeout, a 5xx). With it, such a call is
+   * retried: before the next attempt this lookup runs, and what it finds is the call's answer;
+   * when it finds nothing, the call never took effect and is sent again. Without it, the call
+   * fails at the first such failure.
+   */
+  readonly findExisting?: Effect.Effect<Option.Option<A>, CallError>
+}
+
 /** A service's outbound client: every call is paced, capped, retried, timed and counted. */
 export interface ServiceClient {
   readonly service: string
   /** Sends a call and answers the vendor's accepted response. */
   readonly send: (call: Call) => Effect.Effect<Classify.Answer, CallError>
   /** Sends a call and decodes its JSON body. */
-  readonly json: <A, I>(call: Call, schema: Schema.Schema<A, I>) => Effect.Effect<A, CallError>
+  readonly json: <A, I>(
+    call: Call,
+    schema: Schema.Schema<A, I>,
+    options?: JsonOptions<A>
+  ) => Effect.Effect<A, CallError>
 }
 
 type Failure = Exclude<Classify.Verdict, { readonly _tag: "Ok" }>
@@ -238,7 +254,8 @@ export const make = (options: ServiceOptions) =>
 
     const run = <A>(
       call: Call,
-      decode: (answer: Classify.Answer) => Either.Either<A, string>
+      decode: (answer: Classify.Answer) => Either.Either<A, string>,
+      findExisting?: Effect.Effect<Option.Option<A>, CallError>
     ): Effect.Effect<A, CallError> =>
       Effect.gen(function* () {
         const invocation = yield* Invocation.current
@@ -251,8 +268,17 @@ export const make = (options: ServiceOptions) =>
         let waitLimiterMs = 0
         let waitPermitMs = 0
         let lastStatus: number | undefined
+        // Set when an attempt failed after the vendor may have acted on it; cleared once a
+        // lookup has found that it did not.
+        let uncertain = false
+        let queuedBeforeFailure: number | undefined
 
         const attempt = Effect.gen(function* () {
+          if (uncertain && findExisting !== undefined) {
+            const found = yield* Effect.mapError(findExisting, fatal)
+            if (Option.isSome(found)) return found.value
+            uncertain = false
+          }
           // The budget comes first: a request that will never be sent must not wait for, or
           // take, a rate-limit slot shared with every other caller of the key.
           yield* Effect.mapError(invocation.take(service, call.call), fatal)
@@ -299,15 +325,23 @@ export const make = (options: ServiceOptions) =>
               Option.getOrElse(verdict.retryAfter, () => throttlePause)
             )
           }
+          uncertain = verdict._tag === "Transient" && !(verdict.retrySafe ?? safe)
           const retryable =
             verdict._tag === "Throttled" ||
-            (verdict._tag === "Transient" && (verdict.retrySafe ?? safe))
+            (verdict._tag === "Transient" && (!uncertain || findExisting !== undefined))
+          const summary = describeVerdict(service, call.call, verdict)
+          queuedBeforeFailure ??= waitLimiterMs + waitPermitMs
           return yield* Effect.fail<AttemptFailure>({
             verdict,
+            queuedMs: waitLimiterMs + waitPermitMs - queuedBeforeFailure,
             status: lastStatus,
             retryable,
             retryAfter: verdict._tag === "Failed" ? Option.none() : verdict.retryAfter,
-            summary: describeVerdict(service, call.call, verdict)
+            summary:
+              uncertain && retryable
+                ? `${summary}, perhaps after taking effect; looking for its result before ` +
+                  "sending it again"
+                : summary
           })
         })
 
@@ -365,15 +399,18 @@ export const make = (options: ServiceOptions) =>
 
     const send = (call: Call) => run(call, Either.right)
 
-    const json = <A, I>(call: Call, schema: Schema.Schema<A, I>) => {
+    const json = <A, I>(call: Call, schema: Schema.Schema<A, I>, options?: JsonOptions<A>) => {
       const decode = decoderOf(schema)
-      return run(call, (answer) =>
-        Either.mapLeft(decode(answer.body), (error) =>
-          Issues.fromParseError(error)
-            .slice(0, 3)
-            .map((issue) => `${issue.path}: ${issue.message}`)
-            .join("; ")
-        )
+      return run(
+        call,
+        (answer) =>
+          Either.mapLeft(decode(answer.body), (error) =>
+            Issues.fromParseError(error)
+              .slice(0, 3)
+              .map((issue) => `${issue.path}: ${issue.message}`)
+              .join("; ")
+          ),
+        options?.findExisting
       )
     }
 

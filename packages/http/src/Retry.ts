@@ -8,7 +8,11 @@ export interface RetryOptions {
   readonly baseDelay: Duration.DurationInput
   /** No single backoff delay exceeds this (a vendor's Retry-After may). */
   readonly maxDelay: Duration.DurationInput
-  /** No retry starts later than this after the first failure. */
+  /**
+   * No retry starts later than this after the first failure. Time spent queued behind other
+   * calls (for a permit or a rate-limit slot) does not count: it bounds how long a failing
+   * vendor is retried, not how long a call waits its turn.
+   */
   readonly maxElapsed: Duration.DurationInput
 }
 
@@ -26,6 +30,8 @@ export interface Failure {
   readonly retryAfter: Option.Option<Duration.Duration>
   /** What the user reads before a retry, e.g. "Notion rate limit hit on pages.create". */
   readonly summary: string
+  /** Milliseconds since the first failure spent queued: for a permit or the rate limiter. */
+  readonly queuedMs?: number
 }
 
 const seconds = (delay: Duration.Duration): string =>
@@ -33,8 +39,8 @@ const seconds = (delay: Duration.Duration): string =>
 
 /**
  * The retry schedule: exponential backoff with jitter, capped per delay, in attempts and in
- * elapsed time; a Retry-After carried by the failure replaces the backoff delay. A retry that
- * would start after `maxElapsed` is not made, so a Retry-After of hours ends the call at once
+ * elapsed time (less the time spent queued behind other calls); a Retry-After carried by the
+ * failure replaces the backoff delay. A retry that would start after `maxElapsed` is not made, so a Retry-After of hours ends the call at once
  * instead of holding it. Each retry is logged with its delay and attempt number.
  */
 export const schedule = <F extends Failure>(
@@ -55,9 +61,10 @@ export const schedule = <F extends Failure>(
     Schedule.whileInput((failure: F) => failure.retryable),
     Schedule.intersect(Schedule.recurs(options.maxAttempts - 1)),
     Schedule.intersect(Schedule.elapsed),
-    Schedule.check((_, [[next], elapsed]) =>
-      Duration.lessThanOrEqualTo(Duration.sum(elapsed, next.delay), maxElapsed)
-    ),
+    Schedule.check((failure: F, [[next], elapsed]) => {
+      const retrying = Duration.toMillis(elapsed) - (failure.queuedMs ?? 0)
+      return retrying + Duration.toMillis(next.delay) <= Duration.toMillis(maxElapsed)
+    }),
     Schedule.modifyDelayEffect(([[next, retries]], delay) =>
       Effect.logWarning(
         `${next.failure.summary}; retrying in ${seconds(delay)} ` +

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { IntegrationError } from "@workway/core"
-import { Effect, TestClock } from "effect"
+import { Clock, Effect, Fiber, Option, TestClock } from "effect"
 import * as Classify from "../src/Classify"
 import type * as Client from "../src/Client"
+import * as Limit from "../src/Limit"
 import * as RateLimiter from "../src/RateLimiter"
 import { within } from "./support/Clock"
-import { captureLogs, client, type LogLine } from "./support/Services"
+import { captureLogs, client, type LogLine, Page } from "./support/Services"
 import * as Upstream from "./support/Upstream"
 
 const retrieve: Client.Call = { call: "pages.retrieve", method: "GET", path: "/pages/p1" }
@@ -252,6 +253,99 @@ describe("which failures are retried", () => {
   )
 })
 
+describe("a create that looks for its result before it is sent again", () => {
+  const created = { object: "page" as const, id: "p1" }
+  const reset: Upstream.Reply = { status: 0, reject: true }
+
+  it.effect("after a reset, a page the lookup finds is the answer and nothing is resent", () =>
+    Effect.gen(function* () {
+      const upstream = yield* Upstream.make(Upstream.sequence(reset, page))
+      const notion = yield* client(upstream)
+      const lookups: Array<number> = []
+      const findExisting = Effect.map(Clock.currentTimeMillis, (at) => {
+        lookups.push(at)
+        return Option.some(created)
+      })
+
+      const answer = yield* within("5 seconds")(notion.json(create, Page, { findExisting }))
+
+      expect(answer).toEqual(created)
+      expect(upstream.arrivals).toHaveLength(1)
+      expect(lookups).toHaveLength(1)
+      expect(lookups[0]).toBeGreaterThan(0)
+    }).pipe(Effect.provide(RateLimiter.layerMemory))
+  )
+
+  it.effect("a timeout whose create never landed is sent again once the lookup finds nothing", () =>
+    Effect.gen(function* () {
+      const upstream = yield* Upstream.make(Upstream.sequence({ status: 0, hang: true }, page))
+      const notion = yield* client(upstream, { timeout: "10 seconds" })
+      const lines: Array<LogLine> = []
+      let lookups = 0
+      const findExisting = Effect.sync(() => {
+        lookups += 1
+        return Option.none()
+      })
+
+      const answer = yield* within("12 seconds")(
+        notion.json(create, Page, { findExisting }).pipe(Effect.provide(captureLogs(lines)))
+      )
+
+      expect(answer).toEqual(created)
+      expect(upstream.arrivals).toHaveLength(2)
+      expect(lookups).toBe(1)
+      expect(lines.map((line) => line.message)).toEqual([
+        expect.stringMatching(
+          /^notion pages.create failed transiently \(timeout\), perhaps after taking effect; looking for its result before sending it again; retrying in \d\.\d s \(attempt 2 of 5\)$/
+        )
+      ])
+    }).pipe(Effect.provide(RateLimiter.layerMemory))
+  )
+
+  it.effect("a throttle after the lookup found nothing needs no second lookup", () =>
+    Effect.gen(function* () {
+      const upstream = yield* Upstream.make(
+        Upstream.sequence(unavailable(), rateLimited({ "retry-after": "1" }), page)
+      )
+      const notion = yield* client(upstream)
+      let lookups = 0
+      const findExisting = Effect.sync(() => {
+        lookups += 1
+        return Option.none()
+      })
+
+      yield* within("10 seconds")(notion.json(create, Page, { findExisting }))
+
+      expect(upstream.arrivals).toHaveLength(3)
+      expect(lookups).toBe(1)
+    }).pipe(Effect.provide(RateLimiter.layerMemory))
+  )
+
+  it.effect("a lookup that fails ends the call with the lookup's error", () =>
+    Effect.gen(function* () {
+      const upstream = yield* Upstream.make(Upstream.sequence(reset, page))
+      const notion = yield* client(upstream)
+      const lost = new IntegrationError({
+        service: "notion",
+        call: "blocks.children.list",
+        reason: "NotFound",
+        attempts: 1,
+        detail: "no such parent"
+      })
+
+      const error = yield* within("5 seconds")(
+        Effect.flip(notion.json(create, Page, { findExisting: Effect.fail(lost) }))
+      )
+
+      expect(integrationError(error)).toMatchObject({
+        call: "blocks.children.list",
+        reason: "NotFound"
+      })
+      expect(upstream.arrivals).toHaveLength(1)
+    }).pipe(Effect.provide(RateLimiter.layerMemory))
+  )
+})
+
 describe("attempts", () => {
   it.effect("retries stop at maxAttempts and the error says how many and why", () =>
     Effect.gen(function* () {
@@ -325,6 +419,38 @@ describe("attempts", () => {
 
       expect(upstream.arrivals.map((arrival) => arrival.at)).toEqual([0, 4000, 8000])
       expect(error.attempts).toBe(3)
+    }).pipe(Effect.provide(RateLimiter.layerMemory))
+  )
+
+  it.effect("time spent queued behind other calls under the limit does not use up maxElapsed", () =>
+    Effect.gen(function* () {
+      // Page p2 fails twice, then answers; every other page answers at once.
+      let p2Failures = 0
+      const upstream = yield* Upstream.make((arrival) => {
+        if (!arrival.url.endsWith("/pages/p2") || p2Failures >= 2) return page
+        p2Failures += 1
+        return Upstream.json(500, { object: "error", code: "internal_server_error" })
+      })
+      // One call a second, no burst: p2's retry queues behind 20 calls for about 20 s.
+      const notion = yield* client(upstream, {
+        limits: () => [{ key: "notion", limit: Limit.perSecond(1, 1) }],
+        retry: { maxAttempts: 3, maxElapsed: "10 seconds" }
+      })
+      const p2 = yield* Effect.fork(notion.send({ ...retrieve, path: "/pages/p2" }))
+      yield* TestClock.adjust("1 millis")
+      const others = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 20 }), () => notion.send(retrieve), {
+          concurrency: "unbounded"
+        })
+      )
+
+      const answer = yield* within("40 seconds")(Effect.fromFiber(p2))
+      yield* within("5 seconds")(Fiber.join(others))
+
+      expect(answer.status).toBe(200)
+      const p2Arrivals = upstream.arrivals.filter((arrival) => arrival.url.endsWith("/pages/p2"))
+      expect(p2Arrivals).toHaveLength(3)
+      expect(p2Arrivals[1]?.at).toBeGreaterThan(19_000)
     }).pipe(Effect.provide(RateLimiter.layerMemory))
   )
 })

@@ -212,6 +212,68 @@ describe("pages.create", () => {
     })
   )
 
+  it.effect("a create whose answer is lost after Notion made the page is found, not repeated", () =>
+    Effect.gen(function* () {
+      const fake = FakeNotion.make()
+      const seen: Array<Seen> = []
+      let dropped = false
+      // The page is made, then the connection drops before the answer arrives.
+      const dropFirstAnswer: FakeServer.Handler = async (request) => {
+        const response = await fake.handler(request)
+        if (dropped || request.method !== "POST") return response
+        dropped = true
+        throw new TypeError("fetch failed: other side closed")
+      }
+      const notion = yield* serviceOf(
+        Notion.Notion,
+        Notion.layer(credentials.notion),
+        recorded({ handler: dropFirstAnswer, origins: fake.origins }, seen)
+      )
+
+      const fiber = yield* Effect.fork(
+        notion.pages.create(
+          { parent, properties: { title: Properties.title("Once") } },
+          { findExisting: notion.pages.findChild(parent.page_id, "Once") }
+        )
+      )
+      yield* advanceWhenSleeping(fiber, "5 seconds")
+      const page = yield* Fiber.join(fiber)
+
+      const titled = [...fake.state.pages.values()].filter(
+        (stored) => FakeNotion.titleOf(stored) === "Once"
+      )
+      expect(titled.map((stored) => stored.id)).toEqual([page.id])
+      expect(seen.map((request) => `${request.method} ${new URL(request.url).pathname}`)).toEqual([
+        "POST /v1/pages",
+        `GET /v1/blocks/${parent.page_id}/children`,
+        `GET /v1/pages/${page.id}`
+      ])
+    })
+  )
+
+  it.effect("a create whose connection drops before Notion made it is sent again", () =>
+    Effect.gen(function* () {
+      const fake = FakeNotion.make({ faults: { reset: 0.5 }, random: rolls(0, 0.99) })
+      const seen: Array<Seen> = []
+      const notion = yield* notionOver(fake, seen)
+
+      const fiber = yield* Effect.fork(
+        notion.pages.create(
+          { parent, properties: { title: Properties.title("Twice sent") } },
+          { findExisting: notion.pages.findChild(parent.page_id, "Twice sent") }
+        )
+      )
+      yield* advanceWhenSleeping(fiber, "5 seconds")
+      const page = yield* Fiber.join(fiber)
+
+      expect(seen.map((request) => request.method)).toEqual(["POST", "GET", "POST"])
+      const titled = [...fake.state.pages.values()].filter(
+        (stored) => FakeNotion.titleOf(stored) === "Twice sent"
+      )
+      expect(titled.map((stored) => stored.id)).toEqual([page.id])
+    })
+  )
+
   it.effect("a create throttled with 429 is retried after its Retry-After", () =>
     Effect.gen(function* () {
       const fake = FakeNotion.make({ faults: { throttle: 0.5 }, random: rolls(0, 0.99) })

@@ -14,6 +14,7 @@ export type {
   NotionState,
   NotionUser
 } from "./internal/notionState"
+export { titleOf } from "./internal/notionState"
 export type { Limits } from "./internal/notionValidation"
 
 /** Options of the fake Notion: knobs, the integration token, limits and the workspace's seed. */

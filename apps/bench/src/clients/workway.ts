@@ -76,10 +76,14 @@ const createAll = (
       keys,
       (key) =>
         Effect.either(
-          notion.pages.create({
-            parent: { page_id: parentPageId },
-            properties: { title: Notion.Properties.title(key) }
-          })
+          notion.pages.create(
+            {
+              parent: { page_id: parentPageId },
+              properties: { title: Notion.Properties.title(key) }
+            },
+            // After a reset or a timeout the page may exist: look for it before sending again.
+            { findExisting: notion.pages.findChild(parentPageId, key) }
+          )
         ),
       { concurrency }
     )

@@ -11,7 +11,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { IntegrationError } from "@workway/core"
 import { Client, type RateLimiter, ServiceConfig } from "@workway/http"
-import { type ConfigError, Context, Effect, Layer, type Stream } from "effect"
+import { type ConfigError, Context, Effect, Layer, Option, Stream } from "effect"
 import { accountOf } from "../internal/account"
 import * as Paging from "../internal/Paging"
 import * as Batches from "./Batches"
@@ -39,13 +39,30 @@ export interface NotionService {
   readonly pages: {
     /**
      * Creates a page with any number of children: the first batch is sent with the page, the
-     * rest appended in order. Not retried after a transient failure (a retried create can
-     * duplicate the page), only after a throttle.
+     * rest appended in order. Retried after a throttle or a 503, which Notion answers before
+     * doing anything. After a failure that may have created the page (a reset, a timeout, a
+     * 5xx) it is retried only with `findExisting`, which is run first: the page it finds is the
+     * answer, and only when it finds none is the create sent again. Without it such a failure
+     * ends the call, since Notion has no idempotency key and a blind retry can duplicate the
+     * page. `pages.findChild` finds a page under a page by its title; for a data source, a
+     * `dataSources.query` on a property that identifies the row does it.
      *
      * **Note**: when an append after the create fails, the page exists with part of its
      * children; the error says which call failed.
      */
-    readonly create: (page: CreatePage) => Effect.Effect<Page, Client.CallError>
+    readonly create: (
+      page: CreatePage,
+      options?: { readonly findExisting?: Effect.Effect<Option.Option<Page>, Client.CallError> }
+    ) => Effect.Effect<Page, Client.CallError>
+    /**
+     * The page directly under `parentPageId` titled `title`, if there is one: the parent's
+     * `child_page` blocks are read page by page until one matches, then that page is retrieved.
+     * Reading blocks, unlike search, sees a page as soon as it is created.
+     */
+    readonly findChild: (
+      parentPageId: string,
+      title: string
+    ) => Effect.Effect<Option.Option<Page>, Client.CallError>
     /** Changes a page's properties, icon or cover, or moves it to or from the trash. */
     readonly update: (pageId: string, changes: UpdatePage) => Effect.Effect<Page, Client.CallError>
     /** A page with its property values. */
@@ -121,6 +138,12 @@ export class Notion extends Context.Tag("@workway/integrations/Notion")<Notion, 
 
 const service = "notion"
 
+/** The title a `child_page` block shows for its page. */
+const childTitle = (block: Block): string | undefined => {
+  const content = block.content as { readonly title?: unknown } | undefined
+  return typeof content?.title === "string" ? content.title : undefined
+}
+
 /** Builds a Notion client from resolved configuration. */
 export const make = (configuration: Configuration) =>
   Effect.gen(function* () {
@@ -179,7 +202,10 @@ export const make = (configuration: Configuration) =>
         })
       ).pipe(Effect.map((batches) => batches.flat()))
 
-    const create = (page: CreatePage) =>
+    const create = (
+      page: CreatePage,
+      options: { readonly findExisting?: Effect.Effect<Option.Option<Page>, Client.CallError> } = {}
+    ) =>
       Effect.gen(function* () {
         const { children = [], ...fields } = page
         const { initial, rest } = Batches.forCreate(children, Batches.sizeOf(fields))
@@ -190,7 +216,8 @@ export const make = (configuration: Configuration) =>
             path: "/pages",
             json: initial.length === 0 ? fields : { ...fields, children: initial }
           },
-          Page
+          Page,
+          options
         )
         if (rest.length > 0) yield* append(created.id, rest)
         return created
@@ -226,8 +253,23 @@ export const make = (configuration: Configuration) =>
     const lists = Lists.make(client, version)
     const lookups = Lookups.make(client, account, version)
 
+    // Built when run: a create given it as `findExisting` mostly never needs it.
+    const findChild = (parentPageId: string, title: string) =>
+      Effect.suspend(() =>
+        Paging.items(lists.blockPages(parentPageId)).pipe(
+          Stream.filter((block) => block.type === "child_page" && childTitle(block) === title),
+          Stream.runHead,
+          Effect.flatMap(
+            Option.match({
+              onNone: () => Effect.succeedNone,
+              onSome: (block) => Effect.asSome(retrieve(block.id))
+            })
+          )
+        )
+      )
+
     return Notion.of({
-      pages: { create, update, retrieve },
+      pages: { create, update, retrieve, findChild },
       blocks: {
         children: {
           append,

@@ -3,7 +3,7 @@ import * as Ids from "./ids"
 import { type JsonObject, objectAt } from "./json"
 import { paginate } from "./notionQuery"
 import * as Respond from "./notionResponses"
-import { childrenOf, type NotionBlock, normalizeId, renderBlock } from "./notionState"
+import { childrenOf, isListed, type NotionBlock, normalizeId, renderBlock } from "./notionState"
 import * as Validation from "./notionValidation"
 
 /** Checks the children of a request, including the limit on blocks in one payload. */
@@ -127,7 +127,7 @@ export const list = (
   if (parent instanceof Response) return parent
   const blocks = childrenOf(env.state, parent.id)
     .map((id) => env.state.blocks.get(id))
-    .filter((block): block is NotionBlock => block !== undefined)
+    .filter((block): block is NotionBlock => block !== undefined && isListed(env.state, block))
   const paged = paginate(
     blocks,
     {

@@ -5,6 +5,7 @@ import { checkChildren, insertBlocks } from "./notionBlocks"
 import { compileFilter, paginate, sortPages } from "./notionQuery"
 import * as Respond from "./notionResponses"
 import {
+  childrenOf,
   type NotionDatabase,
   type NotionPage,
   type NotionParent,
@@ -89,9 +90,27 @@ export const create = (env: Respond.NotionEnv, body: JsonObject, version: string
       sequence
     }
     env.state.pages.set(page.id, page)
+    if (page.parent.type === "page_id") addChildPage(env, page.parent.page_id, page)
     insertBlocks(env, page.id, "page_id", children)
     return FakeServer.json(renderPage(env.state, page, version))
   })
+}
+
+/**
+ * A page created under a page also shows among the parent's blocks, as a `child_page` block
+ * with the page's id, as in Notion.
+ */
+const addChildPage = (env: Respond.NotionEnv, parentId: string, page: NotionPage): void => {
+  env.state.blocks.set(page.id, {
+    id: page.id,
+    parentId,
+    parentType: "page_id",
+    type: "child_page",
+    content: {},
+    createdTime: page.createdTime,
+    lastEditedTime: page.lastEditedTime
+  })
+  childrenOf(env.state, parentId).push(page.id)
 }
 
 const findPage = (env: Respond.NotionEnv, raw: string): NotionPage | Response => {

@@ -154,8 +154,18 @@ export const renderBlock = (state: NotionState, block: NotionBlock, version: str
   has_children: (state.children.get(block.id)?.length ?? 0) > 0,
   ...trashFields(false, version),
   type: block.type,
-  [block.type]: block.content
+  [block.type]: block.type === "child_page" ? childPageContent(state, block.id) : block.content
 })
+
+/** A `child_page` block shows its page's title as it is now. */
+const childPageContent = (state: NotionState, pageId: string) => {
+  const page = state.pages.get(pageId)
+  return { title: page === undefined ? "" : titleOf(page) }
+}
+
+/** Whether a block is listed among its parent's children: not the block of a trashed page. */
+export const isListed = (state: NotionState, block: NotionBlock): boolean =>
+  block.type !== "child_page" || state.pages.get(block.id)?.inTrash !== true
 
 /** A user as the API answers it. */
 export const renderUser = (user: NotionUser) =>
