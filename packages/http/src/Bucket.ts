@@ -7,12 +7,17 @@ import { intervalMillis, type Limit } from "./Limit"
 export interface BucketState {
   /** When all granted units will have been paid back at the current rate (ms). */
   readonly tat: number
-  /** Share of the configured rate in use, lowered when the vendor throttles despite pacing. */
+  /**
+   * Share of the configured rate set by the last throttle episode (1 before any). The share in
+   * use recovers from it over time: see `factorAt`.
+   */
   readonly factor: number
   /** No unit is granted before this moment (ms), set from a Retry-After. */
   readonly pausedUntil: number
-  /** When `factor` starts recovering from its last change (ms): then, or the end of a pause. */
+  /** When the share in use starts recovering from `factor` (ms). */
   readonly adjustedAt: number
+  /** The share recovery may reach until the key has been calm for a while; 1 when unknown. */
+  readonly ceiling: number
 }
 
 /** How the rate adapts when the vendor's real limit is lower than configured. */
@@ -23,15 +28,33 @@ export interface Adaptation {
   readonly floor: number
   /** Share of the configured rate regained per second without throttling. */
   readonly recoveryPerSecond: number
+  /** Seconds after a throttle episode's pause before the rate starts to recover. */
+  readonly holdSeconds: number
+  /** Seconds without a throttle after which recovery may go past `ceiling` again. */
+  readonly calmSeconds: number
 }
 
 /**
- * Defaults: halve the rate on each throttle episode (the multiplicative decrease of TCP's
- * congestion control) and regain 0.5% of the configured rate per second: a rate halved from twice
- * the vendor's real limit creeps back over it slowly enough that the vendor's burst, refilled
- * during the pause, absorbs the excess for several seconds.
+ * Defaults, for a configured limit that may be higher than the vendor's real one:
+ *
+ * - a throttle episode halves the rate (the multiplicative decrease of TCP's congestion
+ *   control), and the refused rate becomes the ceiling of recovery;
+ * - the lowered rate holds for 10 s after the pause, then regains 0.5% of the configured rate a
+ *   second, slowly enough that the vendor's burst absorbs the excess once it passes the real
+ *   limit;
+ * - an episode met while recovering above the last lowered rate shows that the real limit lies
+ *   between the two: the rate goes back to the lowered one, which had run clean, and stays
+ *   there, instead of being halved again below the real limit;
+ * - after 5 minutes without a throttle the ceilings are forgotten, in case the vendor's limit
+ *   rose.
  */
-export const defaultAdaptation: Adaptation = { decrease: 0.5, floor: 0.1, recoveryPerSecond: 0.005 }
+export const defaultAdaptation: Adaptation = {
+  decrease: 0.5,
+  floor: 0.1,
+  recoveryPerSecond: 0.005,
+  holdSeconds: 10,
+  calmSeconds: 300
+}
 
 /**
  * The units of the burst spent at once. One unit is held back (unless the burst is 1): requests
@@ -46,30 +69,49 @@ export const initial = (now: number): BucketState => ({
   tat: now,
   factor: 1,
   pausedUntil: 0,
-  adjustedAt: now
+  adjustedAt: now,
+  ceiling: 1
 })
 
-/** The factor after recovering since the last adjustment. */
-const recovered = (state: BucketState, now: number, adaptation: Adaptation): number =>
-  Math.min(
-    1,
-    state.factor + (adaptation.recoveryPerSecond * Math.max(0, now - state.adjustedAt)) / 1000
-  )
+/** When recovery may pass the ceiling again (ms). */
+const calmAt = (state: BucketState, adaptation: Adaptation): number =>
+  state.pausedUntil + adaptation.calmSeconds * 1000
 
-/** Milliseconds per unit at the bucket's current rate. */
-const interval = (limit: Limit, factor: number): number => intervalMillis(limit) / factor
+/** Share of the configured rate regained between two moments (ms). */
+const regained = (adaptation: Adaptation, from: number, to: number): number =>
+  (adaptation.recoveryPerSecond * Math.max(0, to - from)) / 1000
+
+/** The share of the configured rate in use at `now`: `factor`, recovered since `adjustedAt`. */
+export const factorAt = (
+  state: BucketState,
+  now: number,
+  adaptation: Adaptation = defaultAdaptation
+): number => {
+  const calm = calmAt(state, adaptation)
+  const capped = Math.min(
+    state.ceiling,
+    state.factor + regained(adaptation, state.adjustedAt, Math.min(now, calm))
+  )
+  if (now <= calm) return Math.max(state.factor, capped)
+  return Math.min(1, capped + regained(adaptation, Math.max(calm, state.adjustedAt), now))
+}
 
 /**
- * The theoretical arrival time once the factor is lowered to `to` at `from`: the time owed after
- * `from` is repaid at the new rate. Without this, a lower rate would make the time owed look like
- * fewer units and let more than the burst through. (Time owed may include a wait another key
- * imposed; repricing it too errs on the slow side.) A rising factor keeps the time owed as it is,
- * which also errs on the slow side.
+ * When the key is indistinguishable from one nobody has used (ms): paid back, unpaused and
+ * recovered to the full rate. A store may forget it from then on.
  */
-const repriced = (state: BucketState, limit: Limit, from: number, to: number): number =>
-  to >= state.factor || state.tat <= from
-    ? state.tat
-    : from + ((state.tat - from) * interval(limit, to)) / interval(limit, state.factor)
+export const idleAt = (state: BucketState, adaptation: Adaptation = defaultAdaptation): number => {
+  const settled = Math.max(state.tat, state.pausedUntil)
+  if (state.factor >= 1) return settled
+  const perMilli = adaptation.recoveryPerSecond / 1000
+  // Below a ceiling, the last stretch of recovery waits for the calm.
+  const from =
+    state.ceiling >= 1 ? state.adjustedAt : Math.max(calmAt(state, adaptation), state.adjustedAt)
+  return Math.max(settled, from + (1 - factorAt(state, from, adaptation)) / perMilli)
+}
+
+/** Milliseconds per unit at a share of the configured rate. */
+const interval = (limit: Limit, factor: number): number => intervalMillis(limit) / factor
 
 /** One key of a reservation, with its state as stored. */
 export interface Claim {
@@ -89,52 +131,53 @@ export const reserve = (
   adaptation: Adaptation = defaultAdaptation
 ): { readonly at: number; readonly states: ReadonlyArray<BucketState> } => {
   const prepared = claims.map((claim) => {
-    const factor = recovered(claim.state, now, adaptation)
+    const factor = factorAt(claim.state, now, adaptation)
     const t = interval(claim.limit, factor)
     const burst = usableBurst(claim.limit, factor)
     const room = Math.min(claim.cost, burst) - burst
-    const tat = repriced(claim.state, claim.limit, now, factor)
-    const allowAt = Math.max(tat, now) + room * t
-    return { claim, factor, t, tat, allowAt: Math.max(allowAt, claim.state.pausedUntil) }
+    // Time owed stays as it is while the rate recovers, which errs on the slow side.
+    const allowAt = Math.max(claim.state.tat, now) + room * t
+    return { claim, t, allowAt: Math.max(allowAt, claim.state.pausedUntil) }
   })
   const at = prepared.reduce((latest, p) => Math.max(latest, p.allowAt), now)
-  const states = prepared.map(({ claim, factor, t, tat }) => ({
-    tat: Math.max(tat, at) + claim.cost * t,
-    factor,
-    pausedUntil: claim.state.pausedUntil,
-    adjustedAt: factor === claim.state.factor ? claim.state.adjustedAt : now
+  const states = prepared.map(({ claim, t }) => ({
+    ...claim.state,
+    tat: Math.max(claim.state.tat, at) + claim.cost * t
   }))
   return { at, states }
 }
 
 /**
  * Applies a throttle signal: nothing is granted before `until`. A signal that arrives while the
- * key is already paused belongs to the same episode and does not lower the rate again. The rate
- * starts recovering when the pause ends, so the first unit after it is granted at `until`, not
- * later, and the others follow at the lowered rate with no burst: the vendor's bucket, refilled
- * over the pause, keeps that burst as slack for the rate's recovery to overshoot into.
+ * key is already paused belongs to the same episode and changes nothing but the pause's end. A
+ * new episode lowers the rate (see `defaultAdaptation`), which holds until a while after the
+ * pause. The vendor's bucket has refilled over the pause, so the lowered burst is granted at
+ * `until`, then the lowered rate.
  */
 export const throttle = (
   state: BucketState,
-  limit: Limit,
   now: number,
   until: number,
   adaptation: Adaptation = defaultAdaptation
 ): BucketState => {
-  const sameEpisode = now < state.pausedUntil
-  const current = recovered(state, now, adaptation)
-  const factor = sameEpisode ? current : Math.max(adaptation.floor, current * adaptation.decrease)
-  const t = interval(limit, factor)
   const pausedUntil = Math.max(state.pausedUntil, until)
+  const holdUntil = pausedUntil + adaptation.holdSeconds * 1000
+  if (now < state.pausedUntil) {
+    return { ...state, pausedUntil, adjustedAt: Math.max(state.adjustedAt, holdUntil) }
+  }
+  const current = factorAt(state, now, adaptation)
+  const recovering = current > state.factor
+  const factor = recovering
+    ? state.factor
+    : Math.max(adaptation.floor, current * adaptation.decrease)
+  // Time owed past the pause was counted at the old rate: it is repaid at the new one. Time
+  // owed up to the end of the pause is absorbed by it.
+  const owed = Math.max(0, state.tat - pausedUntil)
   return {
-    // Time owed up to the end of the pause is absorbed by it: callers whose slots fell inside
-    // the pause reserve again once it ends.
-    tat: Math.max(
-      repriced(state, limit, pausedUntil, factor),
-      pausedUntil + (usableBurst(limit, factor) - 1) * t
-    ),
+    tat: pausedUntil + owed * Math.max(1, current / factor),
     factor,
     pausedUntil,
-    adjustedAt: Math.max(now, pausedUntil)
+    adjustedAt: holdUntil,
+    ceiling: recovering ? state.factor : current
   }
 }

@@ -50,13 +50,7 @@ export const makeMemory = (
       throttled: (uses, pauseMillis) =>
         Effect.map(Clock.currentTimeMillis, (now) => {
           for (const use of uses) {
-            const next = Bucket.throttle(
-              stateOf(use, now),
-              use.limit,
-              now,
-              now + pauseMillis,
-              adaptation
-            )
+            const next = Bucket.throttle(stateOf(use, now), now, now + pauseMillis, adaptation)
             buckets.set(use.key, next)
           }
         })

@@ -57,7 +57,7 @@ export const make = Effect.gen(function* () {
   const prune = (now: number) => {
     if (local.size <= localKeysKept) return
     for (const [key, state] of local) {
-      if (state.tat <= now && state.pausedUntil <= now && state.factor >= 1) local.delete(key)
+      if (Bucket.idleAt(state) <= now) local.delete(key)
     }
   }
 
@@ -104,7 +104,7 @@ export const make = Effect.gen(function* () {
       const millis = Duration.toMillis(retryAfter)
       keep(
         uses,
-        uses.map((use) => Bucket.throttle(localOf(use, now), use.limit, now, now + millis))
+        uses.map((use) => Bucket.throttle(localOf(use, now), now, now + millis))
       )
       yield* store.throttled(uses, millis)
     })

@@ -87,20 +87,26 @@ describe("reserve", () => {
 })
 
 describe("throttle", () => {
-  it("pauses the key until the given moment, then paces at the lowered rate without a burst", () => {
-    const paused = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 5000)
-    const interval = 500 / Bucket.defaultAdaptation.decrease
-    const times = grants(perSecond2, [100, 100, 100, 100], paused)
-    expect(times[0]).toBeCloseTo(5000, 6)
-    expect(times[1]).toBeCloseTo(5000 + interval, 6)
-    expect(times[2]).toBeCloseTo(5000 + 2 * interval, 6)
-    expect(times[3]).toBeCloseTo(5000 + 3 * interval, 6)
+  it("pauses the key until the given moment, then grants the lowered burst and the lowered rate", () => {
+    // 10 a second with a burst of 10: 9 units at once; halved, 4 at once and one per 200 ms.
+    const limit = Limit.perSecond(10, 10)
+    const paused = Bucket.throttle(Bucket.initial(0), 0, 5000)
+    const times = grants(
+      limit,
+      Array.from({ length: 7 }, () => 100),
+      paused
+    )
+    expect(Bucket.usableBurst(limit, 0.5)).toBe(4)
+    expect(times.slice(0, 4)).toEqual([5000, 5000, 5000, 5000])
+    expect(times[4]).toBeCloseTo(5200, 6)
+    expect(times[5]).toBeCloseTo(5400, 6)
+    expect(times[6]).toBeCloseTo(5600, 6)
   })
 
   it("a signal during the pause belongs to the same episode and does not lower the rate again", () => {
-    const first = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 5000)
-    const again = Bucket.throttle(first, perSecond2, 10, 5000)
-    const later = Bucket.throttle(again, perSecond2, 4000, 6000)
+    const first = Bucket.throttle(Bucket.initial(0), 0, 5000)
+    const again = Bucket.throttle(first, 10, 5000)
+    const later = Bucket.throttle(again, 4000, 6000)
     expect(first.factor).toBeCloseTo(0.5, 9)
     expect(again.factor).toBeCloseTo(0.5, 9)
     expect(later.factor).toBeCloseTo(0.5, 9)
@@ -108,15 +114,15 @@ describe("throttle", () => {
   })
 
   it("a signal after the pause is a new episode and lowers the rate again", () => {
-    const first = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 1000)
-    const second = Bucket.throttle(first, perSecond2, 1000, 2000)
+    const first = Bucket.throttle(Bucket.initial(0), 0, 1000)
+    const second = Bucket.throttle(first, 1000, 2000)
     expect(second.factor).toBeCloseTo(0.25, 9)
   })
 
   it("never lowers the rate below the floor", () => {
     let state = Bucket.initial(0)
     for (let episode = 0; episode < 20; episode++) {
-      state = Bucket.throttle(state, perSecond2, episode * 1000, episode * 1000 + 1)
+      state = Bucket.throttle(state, episode * 1000, episode * 1000 + 1)
     }
     expect(state.factor).toBeCloseTo(Bucket.defaultAdaptation.floor, 9)
   })
@@ -128,7 +134,7 @@ describe("throttle", () => {
       state = Bucket.reserve([{ limit, cost: 1, state }], 0).states[0] ?? state
     }
 
-    const throttled = Bucket.throttle(state, limit, 0, 0)
+    const throttled = Bucket.throttle(state, 0, 0)
     const [next] = grants(limit, [0], throttled)
 
     // Four units owed at the halved rate (200 ms each), whose burst is one unit.
@@ -138,23 +144,59 @@ describe("throttle", () => {
 })
 
 describe("adaptive rate", () => {
-  it("does not recover while the key is paused", () => {
-    const paused = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 10_000)
-    const { states } = Bucket.reserve([{ limit: perSecond2, cost: 1, state: paused }], 9000)
-    expect(states[0]?.factor).toBeCloseTo(0.5, 9)
+  const { holdSeconds, calmSeconds, recoveryPerSecond } = Bucket.defaultAdaptation
+
+  it("does not recover while the key is paused, nor for the hold after the pause", () => {
+    const paused = Bucket.throttle(Bucket.initial(0), 0, 10_000)
+    expect(Bucket.factorAt(paused, 9000)).toBeCloseTo(0.5, 9)
+    expect(Bucket.factorAt(paused, 10_000 + holdSeconds * 1000)).toBeCloseTo(0.5, 9)
   })
 
-  it("regains 0.5% of the configured rate per second after the pause, up to all of it", () => {
-    const paused = Bucket.throttle(Bucket.initial(0), perSecond2, 0, 1000)
-    const after20s = Bucket.reserve([{ limit: perSecond2, cost: 1, state: paused }], 21_000)
-    const after100s = Bucket.reserve([{ limit: perSecond2, cost: 1, state: paused }], 101_000)
-    expect(after20s.states[0]?.factor).toBeCloseTo(0.6, 9)
-    expect(after100s.states[0]?.factor).toBe(1)
+  it("regains 0.5% of the configured rate per second after the hold, up to all of it", () => {
+    const paused = Bucket.throttle(Bucket.initial(0), 0, 1000)
+    const resumed = 1000 + holdSeconds * 1000
+    expect(Bucket.factorAt(paused, resumed + 20_000)).toBeCloseTo(0.5 + 20 * recoveryPerSecond, 9)
+    expect(Bucket.factorAt(paused, resumed + 100_000)).toBe(1)
+  })
+
+  it("an episode met while recovering goes back to the lowered rate, which then holds", () => {
+    const first = Bucket.throttle(Bucket.initial(0), 0, 1000)
+    const recovering = 1000 + holdSeconds * 1000 + 6000
+    expect(Bucket.factorAt(first, recovering)).toBeCloseTo(0.53, 9)
+
+    const second = Bucket.throttle(first, recovering, recovering + 1000)
+
+    expect(second.factor).toBeCloseTo(0.5, 9)
+    expect(second.ceiling).toBeCloseTo(0.5, 9)
+    // No recovery past the rate that ran clean, until the key has been calm for a while.
+    expect(Bucket.factorAt(second, recovering + 60_000)).toBeCloseTo(0.5, 9)
+    const calm = second.pausedUntil + calmSeconds * 1000
+    expect(Bucket.factorAt(second, calm)).toBeCloseTo(0.5, 9)
+    expect(Bucket.factorAt(second, calm + 10_000)).toBeCloseTo(0.5 + 10 * recoveryPerSecond, 9)
+  })
+
+  it("an episode during the hold halves the rate again; recovery stops below the refused rate", () => {
+    const first = Bucket.throttle(Bucket.initial(0), 0, 1000)
+    const second = Bucket.throttle(first, 3000, 4000)
+    expect(second.factor).toBeCloseTo(0.25, 9)
+    expect(second.ceiling).toBeCloseTo(0.5, 9)
+    const recovered = Bucket.factorAt(second, 4000 + holdSeconds * 1000 + 200_000)
+    expect(recovered).toBeCloseTo(0.5, 9)
+  })
+
+  it("a key is idle once it is paid back, unpaused and recovered", () => {
+    const fresh = Bucket.initial(0)
+    expect(Bucket.idleAt(fresh)).toBe(0)
+    const paused = Bucket.throttle(fresh, 0, 1000)
+    const idle = Bucket.idleAt(paused)
+    expect(idle).toBeCloseTo(1000 + holdSeconds * 1000 + (0.5 / recoveryPerSecond) * 1000, 6)
+    expect(Bucket.factorAt(paused, idle)).toBe(1)
+    expect(Bucket.factorAt(paused, idle - 1000)).toBeLessThan(1)
   })
 
   it("once throttles stop, the granted rate climbs back to the configured rate", () => {
     const limit = Limit.perSecond(10, 10)
-    const paused = Bucket.throttle(Bucket.initial(0), limit, 0, 1000)
+    const paused = Bucket.throttle(Bucket.initial(0), 0, 1000)
     const { granted } = saturate(limit, paused, 0, 161_000)
     const windows = Array.from({ length: 16 }, (_, i) =>
       count(granted, 1000 + i * 10_000, 11_000 + i * 10_000)

@@ -73,6 +73,30 @@ describe("RateLimitStore", () => {
     expect(next.slots[0]! - next.now).toBeGreaterThan(900)
   })
 
+  it("keeps a lowered rate and its ceiling across a restart, and upgrades older tables", async () => {
+    const key = freshKey("adapted")
+    const use = perSecond(key, 10, 5)
+    const stub = stubFor(key)
+    await stub.throttled({ uses: [use], pauseMillis: 0 })
+    const kept = await runInDurableObject(stub, (_, state) => {
+      const [row] = state.storage.sql
+        .exec<{ factor: number; ceiling: number }>(
+          "SELECT factor, ceiling FROM bucket WHERE key = ?",
+          key
+        )
+        .toArray()
+      // A table from before the ceiling existed: the column is added back, as no ceiling.
+      state.storage.sql.exec("ALTER TABLE bucket DROP COLUMN ceiling")
+      new RateLimitStore(state, {})
+      const [upgraded] = state.storage.sql
+        .exec<{ ceiling: number }>("SELECT ceiling FROM bucket WHERE key = ?", key)
+        .toArray()
+      return { row, upgraded }
+    })
+    expect(kept.row).toEqual({ factor: 0.5, ceiling: 1 })
+    expect(kept.upgraded).toEqual({ ceiling: 1 })
+  })
+
   it("rejects a reservation without valid uses", async () => {
     const stub = stubFor(freshKey("invalid"))
     await expect(stub.reserve({ uses: [], count: 1, horizonMillis: 0 })).rejects.toThrow(

@@ -42,6 +42,7 @@ interface BucketRow extends Record<string, SqlStorageValue> {
   readonly factor: number
   readonly paused_until: number
   readonly adjusted_at: number
+  readonly ceiling: number
 }
 
 const validUse = (use: WireUse): boolean =>
@@ -72,17 +73,6 @@ const limitOf = (use: WireUse): Limit => ({
 })
 
 /**
- * When a bucket becomes indistinguishable from one nobody has used: paid back, unpaused and
- * recovered to its full rate. A row idle since then can be dropped.
- */
-const idleAt = (state: Bucket.BucketState): number => {
-  const recovery = Bucket.defaultAdaptation.recoveryPerSecond
-  const recoveredAt =
-    state.factor < 1 ? state.adjustedAt + ((1 - state.factor) / recovery) * 1000 : 0
-  return Math.max(state.tat, state.pausedUntil, recoveredAt)
-}
-
-/**
  * The rate-limit buckets of one vendor account, shared by every isolate of a deployment. Callers
  * address it by name (`idFromName("notion:<account>")`) and call its methods over RPC. It computes
  * exactly what `Bucket.reserve` and `Bucket.throttle` compute, on its own clock, so the isolates
@@ -109,9 +99,15 @@ export class RateLimitStore extends DurableObject {
         factor REAL NOT NULL,
         paused_until REAL NOT NULL,
         adjusted_at REAL NOT NULL,
-        idle_at REAL NOT NULL
+        idle_at REAL NOT NULL,
+        ceiling REAL NOT NULL DEFAULT 1
       )`
     )
+    // Tables made before recovery had a ceiling gain the column, as 1: no ceiling.
+    const columns = ctx.storage.sql.exec<{ name: string }>("PRAGMA table_info(bucket)").toArray()
+    if (!columns.some((column) => column.name === "ceiling")) {
+      ctx.storage.sql.exec("ALTER TABLE bucket ADD COLUMN ceiling REAL NOT NULL DEFAULT 1")
+    }
   }
 
   /**
@@ -152,7 +148,7 @@ export class RateLimitStore extends DurableObject {
     const pause = Math.max(0, Number(request.pauseMillis) || 0)
     const now = Date.now()
     for (const use of request.uses) {
-      const state = Bucket.throttle(this.#state(use.key, now), limitOf(use), now, now + pause)
+      const state = Bucket.throttle(this.#state(use.key, now), now, now + pause)
       this.#save(use.key, state, now)
     }
     return now
@@ -163,7 +159,7 @@ export class RateLimitStore extends DurableObject {
     if (cached !== undefined) return cached
     const row = this.ctx.storage.sql
       .exec<BucketRow>(
-        "SELECT tat, factor, paused_until, adjusted_at FROM bucket WHERE key = ?",
+        "SELECT tat, factor, paused_until, adjusted_at, ceiling FROM bucket WHERE key = ?",
         key
       )
       .toArray()[0]
@@ -174,7 +170,8 @@ export class RateLimitStore extends DurableObject {
             tat: row.tat,
             factor: row.factor,
             pausedUntil: row.paused_until,
-            adjustedAt: row.adjusted_at
+            adjustedAt: row.adjusted_at,
+            ceiling: row.ceiling
           }
     this.#buckets.set(key, state)
     return state
@@ -183,17 +180,18 @@ export class RateLimitStore extends DurableObject {
   #save(key: string, state: Bucket.BucketState, now: number): void {
     this.#buckets.set(key, state)
     this.ctx.storage.sql.exec(
-      `INSERT INTO bucket (key, tat, factor, paused_until, adjusted_at, idle_at)
-       VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO bucket (key, tat, factor, paused_until, adjusted_at, ceiling, idle_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET tat = excluded.tat, factor = excluded.factor,
          paused_until = excluded.paused_until, adjusted_at = excluded.adjusted_at,
-         idle_at = excluded.idle_at`,
+         ceiling = excluded.ceiling, idle_at = excluded.idle_at`,
       key,
       state.tat,
       state.factor,
       state.pausedUntil,
       state.adjustedAt,
-      idleAt(state)
+      state.ceiling,
+      Bucket.idleAt(state)
     )
     this.#writes++
     if (this.#writes % sweepEvery === 0) this.#sweep(now)
@@ -203,7 +201,7 @@ export class RateLimitStore extends DurableObject {
   #sweep(now: number): void {
     this.ctx.storage.sql.exec("DELETE FROM bucket WHERE idle_at <= ?", now)
     for (const [key, state] of this.#buckets) {
-      if (idleAt(state) <= now) this.#buckets.delete(key)
+      if (Bucket.idleAt(state) <= now) this.#buckets.delete(key)
     }
   }
 }
