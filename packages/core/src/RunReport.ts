@@ -159,7 +159,9 @@ export const makeRecorder = (options: {
       tallies.set(integration, created)
       return created
     }
-    const elapsed = Effect.map(nowMs, (now) => round(now - origin))
+    const elapsed = Clock.clockWith((clock) =>
+      Effect.sync(() => round(Number(clock.unsafeCurrentTimeNanos()) / 1e6 - origin))
+    )
     return {
       runId: options.runId,
       elapsed,
@@ -200,15 +202,20 @@ export const makeRecorder = (options: {
     }
   })
 
+const outsideRun = Effect.succeed(0)
+
 /** Milliseconds since the current run started; 0 outside a run. */
-export const currentElapsed: Effect.Effect<number> = Effect.flatMap(
-  Effect.serviceOption(RunRecorder),
-  Option.match({ onNone: () => Effect.succeed(0), onSome: (recorder) => recorder.elapsed })
-)
+export const currentElapsed: Effect.Effect<number> = Effect.contextWithEffect((context) => {
+  const recorder = Context.getOption(context, RunRecorder)
+  return Option.isSome(recorder) ? recorder.value.elapsed : outsideRun
+})
 
 /** Runs `f` with the current run's recorder, if the fiber belongs to a run. */
 export const withRecorder = (f: (recorder: Recorder) => void): Effect.Effect<void> =>
-  Effect.serviceOption(RunRecorder).pipe(Effect.map(Option.map(f)))
+  Effect.contextWith((context) => {
+    const recorder = Context.getOption(context, RunRecorder)
+    if (Option.isSome(recorder)) f(recorder.value)
+  })
 
 /** Times an effect as a named step of the current run. */
 export const step =

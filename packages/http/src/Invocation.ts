@@ -96,7 +96,6 @@ export const unsafeMake = (options: InvocationOptions = {}): InvocationService =
 export const ambient: InvocationService = unsafeMake()
 
 /** The invocation of the current fiber, or the ambient one. */
-export const current: Effect.Effect<InvocationService> = Effect.map(
-  Effect.serviceOption(Invocation),
-  (option) => (option._tag === "Some" ? option.value : ambient)
+export const current: Effect.Effect<InvocationService> = Effect.contextWith((context) =>
+  Context.getOrElse(context, Invocation, () => ambient)
 )
