@@ -2,7 +2,21 @@ import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { type BudgetExhausted, IntegrationError, Issues, RunReport } from "@workway/core"
-import { Clock, Duration, Effect, Either, Metric, Option, type ParseResult, Schema } from "effect"
+import {
+  Array as Arr,
+  type Clock,
+  Duration,
+  Effect,
+  Either,
+  FiberRef,
+  Metric,
+  MetricBoundaries,
+  MetricLabel,
+  Option,
+  type ParseResult,
+  Schedule,
+  Schema
+} from "effect"
 import * as Classify from "./Classify"
 import * as Invocation from "./Invocation"
 import type { LimitUse } from "./Limit"
@@ -105,10 +119,40 @@ const fatal = (error: CallError): AttemptFailure => ({
 const callsTotal = Metric.counter("workway_calls_total")
 const requestsTotal = Metric.counter("workway_requests_total")
 const throttledTotal = Metric.counter("workway_throttled_total")
-const latency = Metric.timerWithBoundaries(
+/** The histogram of `Metric.timerWithBoundaries`, in milliseconds. */
+const latency = Metric.histogram(
   "workway_call_latency",
-  [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000]
+  MetricBoundaries.fromIterable([5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000])
 )
+
+/**
+ * Records finished calls of one service in its metrics. Every update carries the service's
+ * labels in the same array, so that the metric registry finds its entry at once instead of
+ * building and hashing a key per call (nested `Metric.tagged` builds a new label array per
+ * update); labels the caller added with `Effect.tagMetrics` follow them.
+ */
+const callMetrics = (service: string) => {
+  const integration = MetricLabel.make("integration", service)
+  const labels = [integration]
+  const latencyLabels = [MetricLabel.make("time_unit", "milliseconds"), integration]
+  return (done: {
+    readonly attempts: number
+    readonly throttled: number
+    readonly durationMs: number
+  }): Effect.Effect<void> =>
+    FiberRef.getWith(FiberRef.currentMetricLabels, (added) =>
+      Effect.sync(() => {
+        const extra = added.length === 0 ? labels : Arr.union(labels, added)
+        callsTotal.unsafeUpdate(1, extra)
+        requestsTotal.unsafeUpdate(done.attempts, extra)
+        throttledTotal.unsafeUpdate(done.throttled, extra)
+        latency.unsafeUpdate(
+          done.durationMs,
+          added.length === 0 ? latencyLabels : Arr.union(latencyLabels, added)
+        )
+      })
+    )
+}
 
 const reasonOf = (verdict: AttemptFailure["verdict"]): IntegrationError["reason"] => {
   switch (verdict._tag) {
@@ -137,12 +181,31 @@ const describeVerdict = (service: string, call: string, verdict: AttemptFailure[
 }
 
 /**
- * The clock in nanoseconds. Read through `unsafeCurrentTimeNanos` because the TestClock's
- * `currentTimeNanos` throws once a jittered sleep has made its time fractional.
+ * Milliseconds by `clock` since `start` (its nanoseconds). Read through `unsafeCurrentTimeNanos`
+ * because the TestClock's `currentTimeNanos` throws once a jittered sleep has made its time
+ * fractional.
  */
-const nanos = Clock.clockWith((clock) => Effect.sync(() => clock.unsafeCurrentTimeNanos()))
+const millisSince = (clock: Clock.Clock, start: bigint) =>
+  Number(clock.unsafeCurrentTimeNanos() - start) / 1e6
 
-const millisSince = (start: bigint) => Effect.map(nanos, (now) => Number(now - start) / 1e6)
+/**
+ * `Effect.retry`, with the schedule's driver made only once an attempt has failed: most calls
+ * succeed at once, and making a driver costs more than the rest of their bookkeeping.
+ */
+const retrying = <A, E, R, X>(
+  effect: Effect.Effect<A, E, R>,
+  schedule: Schedule.Schedule<X, E>
+): Effect.Effect<A, E, R> =>
+  Effect.catchAll(effect, (first) =>
+    Effect.flatMap(Schedule.driver(schedule), (driver) => {
+      const retry = (failure: E): Effect.Effect<A, E, R> =>
+        Effect.matchEffect(driver.next(failure), {
+          onFailure: () => Effect.fail(failure),
+          onSuccess: () => Effect.catchAll(effect, retry)
+        })
+      return retry(first)
+    })
+  )
 
 type Decoder = (text: string) => Either.Either<unknown, ParseResult.ParseError>
 
@@ -170,14 +233,7 @@ export const make = (options: ServiceOptions) =>
     const timeout = Duration.decode(options.timeout ?? "30 seconds")
     const throttlePause = Duration.decode(options.throttlePause ?? "1 second")
     const service = options.service
-    const tagged = <T, In, Out>(metric: Metric.Metric<T, In, Out>) =>
-      Metric.tagged(metric, "integration", service)
-    const metrics = {
-      calls: tagged(callsTotal),
-      requests: tagged(requestsTotal),
-      throttled: tagged(throttledTotal),
-      latency: tagged(latency)
-    }
+    const recordMetrics = callMetrics(service)
 
     // Slow start: the client's first request goes alone and the others wait for its answer.
     // A cold client's first request is slow to leave (code compiled on first use, a connection
@@ -186,9 +242,13 @@ export const make = (options: ServiceOptions) =>
     // a plain promise, so on Workers each resumes in its own request's context.
     let firstAnswered: Promise<void> | undefined
     let answered = false
-    /** Runs `effect` as the first request, after the first request's answer, or at once. */
-    const inStartTurn = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-      Effect.uninterruptibleMask((restore) => {
+    /**
+     * Runs `effect` as the first request, after the first request's answer, or at once. Call it
+     * as the effect is about to run: once the first request has been answered, it is `effect`.
+     */
+    const inStartTurn = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+      if (answered) return effect
+      return Effect.uninterruptibleMask((restore) => {
         if (answered) return restore(effect)
         if (firstAnswered === undefined) {
           let settle: () => void = () => undefined
@@ -210,6 +270,7 @@ export const make = (options: ServiceOptions) =>
         const waited = Effect.promise(() => pending).pipe(Effect.timeout(timeout), Effect.ignore)
         return restore(Effect.zipRight(waited, effect))
       })
+    }
 
     const buildRequest = (call: Call) => {
       const url = /^https?:\/\//.test(call.path) ? call.path : `${options.baseUrl}${call.path}`
@@ -226,18 +287,18 @@ export const make = (options: ServiceOptions) =>
     }
 
     const exchange = (
-      request: HttpClientRequest.HttpClientRequest
+      request: HttpClientRequest.HttpClientRequest,
+      clock: Clock.Clock
     ): Effect.Effect<Classify.Answer, Failure> =>
       http.execute(request).pipe(
         Effect.flatMap((response) =>
-          Effect.zipWith(response.text, Clock.currentTimeMillis, (body, receivedAt) => ({
+          Effect.map(response.text, (body) => ({
             status: response.status,
             headers: response.headers,
             body,
-            receivedAt
+            receivedAt: clock.unsafeCurrentTimeMillis()
           }))
         ),
-        Effect.scoped,
         Effect.timeoutFail({ duration: timeout, onTimeout: () => "timeout" as const }),
         Effect.mapError(
           (error): Failure => ({
@@ -259,9 +320,13 @@ export const make = (options: ServiceOptions) =>
     ): Effect.Effect<A, CallError> =>
       Effect.gen(function* () {
         const invocation = yield* Invocation.current
-        const uses = [...options.limits(call), ...(call.limits ?? [])]
+        const clock = yield* Effect.clock
+        const uses =
+          call.limits === undefined
+            ? options.limits(call)
+            : [...options.limits(call), ...call.limits]
         const safe = call.idempotent ?? (call.method !== "POST" && call.method !== "PATCH")
-        const started = yield* nanos
+        const started = clock.unsafeCurrentTimeNanos()
         const startMs = yield* RunReport.currentElapsed
         let attempts = 0
         let throttled = 0
@@ -288,14 +353,14 @@ export const make = (options: ServiceOptions) =>
           // granted slot is used at once, not after a wait for a permit that would bunch it
           // with the next one; and a call waiting for its slot holds none of the connections
           // another service could use.
-          const queued = yield* nanos
+          const queued = clock.unsafeCurrentTimeNanos()
           const outcome = yield* Effect.gen(function* () {
-            waitPermitMs += yield* millisSince(queued)
+            waitPermitMs += millisSince(clock, queued)
             waitLimiterMs += yield* limiter.acquire(uses)
-            const granted = yield* nanos
-            return yield* Effect.gen(function* () {
-              waitPermitMs += yield* millisSince(granted)
-              return yield* Effect.either(exchange(request))
+            const granted = clock.unsafeCurrentTimeNanos()
+            return yield* Effect.suspend(() => {
+              waitPermitMs += millisSince(clock, granted)
+              return Effect.either(exchange(request, clock))
             }).pipe(invocation.connections.withPermits(1))
           }).pipe(invocation.permits(service, concurrency).withPermits(1), inStartTurn)
           lastStatus = Either.isRight(outcome) ? outcome.right.status : undefined
@@ -345,8 +410,7 @@ export const make = (options: ServiceOptions) =>
           })
         })
 
-        return yield* attempt.pipe(
-          Effect.retry(schedule),
+        return yield* retrying(attempt, schedule).pipe(
           Effect.mapError((failure) =>
             failure.fatal !== undefined
               ? failure.fatal
@@ -364,29 +428,24 @@ export const make = (options: ServiceOptions) =>
                       : failure.verdict.detail
                 })
           ),
-          Effect.onExit((exit) =>
-            Effect.gen(function* () {
-              const durationMs = yield* millisSince(started)
-              yield* RunReport.withRecorder((recorder) =>
-                recorder.call({
-                  integration: service,
-                  call: call.call,
-                  startMs,
-                  durationMs: Math.round(durationMs * 10) / 10,
-                  attempts,
-                  throttled,
-                  status: lastStatus ?? null,
-                  outcome: exit._tag === "Success" ? "ok" : "error",
-                  waitLimiterMs,
-                  waitPermitMs: Math.round(waitPermitMs * 10) / 10
-                })
-              )
-              yield* Metric.increment(metrics.calls)
-              yield* Metric.incrementBy(metrics.requests, attempts)
-              yield* Metric.incrementBy(metrics.throttled, throttled)
-              yield* Metric.update(metrics.latency, Duration.millis(durationMs))
-            })
-          )
+          Effect.onExit((exit) => {
+            const durationMs = millisSince(clock, started)
+            const recorded = RunReport.withRecorder((recorder) =>
+              recorder.call({
+                integration: service,
+                call: call.call,
+                startMs,
+                durationMs: Math.round(durationMs * 10) / 10,
+                attempts,
+                throttled,
+                status: lastStatus ?? null,
+                outcome: exit._tag === "Success" ? "ok" : "error",
+                waitLimiterMs,
+                waitPermitMs: Math.round(waitPermitMs * 10) / 10
+              })
+            )
+            return Effect.zipRight(recorded, recordMetrics({ attempts, throttled, durationMs }))
+          })
         )
       }).pipe(
         Effect.withSpan(`${service} ${call.call}`, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { IntegrationError } from "@workway/core"
-import { Effect, Schema } from "effect"
+import { Effect, Metric, Schema } from "effect"
 import * as RateLimiter from "../src/RateLimiter"
 import { within } from "./support/Clock"
 import { client, Page } from "./support/Services"
@@ -218,6 +218,62 @@ describe("decoding", () => {
 
       expect(upstream.arrivals).toHaveLength(1)
       expect(error).toMatchObject({ reason: "Decode", attempts: 1 })
+    }).pipe(Effect.provide(RateLimiter.layerMemory))
+  )
+})
+
+describe("metrics", () => {
+  /** The state of the metric named `name` whose tags are exactly `tags`, as an exporter sees it. */
+  const stateOf = (name: string, tags: Record<string, string>) =>
+    Effect.map(Metric.snapshot, (pairs) => {
+      const found = pairs.filter(
+        (pair) =>
+          pair.metricKey.name === name &&
+          pair.metricKey.tags.length === Object.keys(tags).length &&
+          pair.metricKey.tags.every((label) => tags[label.key] === label.value)
+      )
+      expect(found).toHaveLength(1)
+      return found[0]?.metricState as unknown as { readonly count: number; readonly sum?: number }
+    })
+
+  it.effect("each call counts its requests, throttles and latency under its integration", () =>
+    Effect.gen(function* () {
+      const upstream = yield* Upstream.make(
+        Upstream.sequence(
+          Upstream.json(429, { code: "rate_limited", message: "slow" }, { "retry-after": "1" }),
+          { ...Upstream.json(200, { object: "page", id: "p1" }), after: "30 millis" }
+        )
+      )
+      const notion = yield* client(upstream, { service: "metered" })
+
+      yield* within("1 minute")(
+        notion.json({ call: "pages.retrieve", method: "GET", path: "/pages/p1" }, Page)
+      )
+
+      const integration = { integration: "metered" }
+      expect(yield* stateOf("workway_calls_total", integration)).toMatchObject({ count: 1 })
+      expect(yield* stateOf("workway_requests_total", integration)).toMatchObject({ count: 2 })
+      expect(yield* stateOf("workway_throttled_total", integration)).toMatchObject({ count: 1 })
+      expect(
+        yield* stateOf("workway_call_latency", { ...integration, time_unit: "milliseconds" })
+      ).toMatchObject({ count: 1, sum: 1030 })
+    }).pipe(Effect.provide(RateLimiter.layerMemory))
+  )
+
+  it.effect("labels added by the caller are kept beside the integration", () =>
+    Effect.gen(function* () {
+      const upstream = yield* Upstream.make(() => Upstream.json(200, { object: "page", id: "p1" }))
+      const notion = yield* client(upstream, { service: "labelled" })
+
+      yield* notion
+        .json({ call: "pages.retrieve", method: "GET", path: "/pages/p1" }, Page)
+        .pipe(Effect.tagMetrics("workflow", "sync"))
+
+      const tags = { integration: "labelled", workflow: "sync" }
+      expect(yield* stateOf("workway_calls_total", tags)).toMatchObject({ count: 1 })
+      expect(
+        yield* stateOf("workway_call_latency", { ...tags, time_unit: "milliseconds" })
+      ).toMatchObject({ count: 1 })
     }).pipe(Effect.provide(RateLimiter.layerMemory))
   )
 })
