@@ -150,6 +150,7 @@ export const make = (configuration: Configuration) =>
     const { settings, version } = configuration
     const account = accountOf(configuration.token)
     const key = `${service}:${account}`
+    const limits = [{ key, limit: settings.limit }]
     const client = yield* Client.make({
       service,
       baseUrl: configuration.baseUrl,
@@ -162,7 +163,7 @@ export const make = (configuration: Configuration) =>
             HttpClientRequest.setHeader("Notion-Version", configuration.version)
           )
         ),
-      limits: () => [{ key, limit: settings.limit }]
+      limits: () => limits
     })
 
     const appendBatch = (blockId: string, entries: ReadonlyArray<Batches.Entry>) =>
@@ -208,7 +209,11 @@ export const make = (configuration: Configuration) =>
     ) =>
       Effect.gen(function* () {
         const { children = [], ...fields } = page
-        const { initial, rest } = Batches.forCreate(children, Batches.sizeOf(fields))
+        // Sizing the fields (their JSON) matters only when children must fit beside them.
+        const { initial, rest } =
+          children.length === 0
+            ? { initial: children, rest: children }
+            : Batches.forCreate(children, Batches.sizeOf(fields))
         const created = yield* client.json(
           {
             call: "pages.create",
