@@ -79,6 +79,11 @@ export interface OverheadJob {
   readonly client: ClientName
   readonly calls: number
   readonly warmup: number
+  /**
+   * workway's client only: send the same requests through @effect/platform's `HttpClient` alone,
+   * without the pipeline, to show what the HTTP client costs by itself.
+   */
+  readonly bare?: boolean
 }
 
 /** Anything a client process can be asked to do. */

@@ -2,7 +2,7 @@ import type { ClientName } from "./Job"
 
 /** One client's row of a scenario; a field that does not apply to the scenario is null. */
 export interface Result {
-  readonly client: ClientName | "workway-collect"
+  readonly client: ClientName | "workway-collect" | "limit3-count" | "effect-http"
   readonly wallMs: number
   /** The least time the work can take at the real limit (and the fastest latency). */
   readonly floorMs: number | null

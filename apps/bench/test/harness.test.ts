@@ -75,4 +75,27 @@ describe("the bench harness", () => {
     expect(workway.requests).toBe(workway.calls + workway.throttled)
     expect(workway.failed).toBe(0)
   })
+
+  it("adds the reference rows of pagination and overhead next to the clients they explain", async () => {
+    const { report } = await bench([
+      "--scenario",
+      "pagination,overhead",
+      "--client",
+      "limit3,workway"
+    ])
+    const [pagination, overhead] = report
+
+    const rowsOf = (scenario: { results: ReadonlyArray<{ client: string }> }) =>
+      scenario.results.map((r) => r.client)
+    expect(rowsOf(pagination)).toEqual(["limit3", "limit3-count", "workway", "workway-collect"])
+    for (const result of pagination.results) {
+      expect(result.records).toBe(pagination.params.records)
+      expect(result.failed).toBe(0)
+    }
+    expect(rowsOf(overhead)).toEqual(["limit3", "effect-http", "workway"])
+    for (const result of overhead.results) {
+      expect(result.completed).toBe(overhead.params.calls)
+      expect(result.cpuUsPerCall).toBeGreaterThan(0)
+    }
+  })
 })
