@@ -336,11 +336,17 @@ export const make = (options: ServiceOptions) =>
         // Set when an attempt failed after the vendor may have acted on it; cleared once a
         // lookup has found that it did not.
         let uncertain = false
+        // A lookup of the call's result waits in the same queues as the call: its time counts
+        // as queued, not against the retry window.
+        let lookupMs = 0
         let queuedBeforeFailure: number | undefined
+        const queuedMs = () => waitLimiterMs + waitPermitMs + lookupMs
 
         const attempt = Effect.gen(function* () {
           if (uncertain && findExisting !== undefined) {
+            const looking = clock.unsafeCurrentTimeNanos()
             const found = yield* Effect.mapError(findExisting, fatal)
+            lookupMs += millisSince(clock, looking)
             if (Option.isSome(found)) return found.value
             uncertain = false
           }
@@ -395,10 +401,10 @@ export const make = (options: ServiceOptions) =>
             verdict._tag === "Throttled" ||
             (verdict._tag === "Transient" && (!uncertain || findExisting !== undefined))
           const summary = describeVerdict(service, call.call, verdict)
-          queuedBeforeFailure ??= waitLimiterMs + waitPermitMs
+          queuedBeforeFailure ??= queuedMs()
           return yield* Effect.fail<AttemptFailure>({
             verdict,
-            queuedMs: waitLimiterMs + waitPermitMs - queuedBeforeFailure,
+            queuedMs: queuedMs() - queuedBeforeFailure,
             status: lastStatus,
             retryable,
             retryAfter: verdict._tag === "Failed" ? Option.none() : verdict.retryAfter,

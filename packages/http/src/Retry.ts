@@ -30,7 +30,10 @@ export interface Failure {
   readonly retryAfter: Option.Option<Duration.Duration>
   /** What the user reads before a retry, e.g. "Notion rate limit hit on pages.create". */
   readonly summary: string
-  /** Milliseconds since the first failure spent queued: for a permit or the rate limiter. */
+  /**
+   * Milliseconds since the first failure spent queued: for a permit, the rate limiter, or a
+   * lookup of the call's result (which waits in the same queues).
+   */
   readonly queuedMs?: number
 }
 

@@ -321,6 +321,22 @@ describe("a create that looks for its result before it is sent again", () => {
     }).pipe(Effect.provide(RateLimiter.layerMemory))
   )
 
+  it.effect("the time a lookup takes does not use up maxElapsed", () =>
+    Effect.gen(function* () {
+      const upstream = yield* Upstream.make(Upstream.sequence(reset, unavailable(), page))
+      const notion = yield* client(upstream, {
+        retry: { maxAttempts: 5, maxElapsed: "10 seconds" }
+      })
+      // Queued behind many calls at a lowered rate, the lookup takes 30 s to find nothing.
+      const findExisting = Effect.as(Effect.sleep("30 seconds"), Option.none())
+
+      const answer = yield* within("2 minutes")(notion.json(create, Page, { findExisting }))
+
+      expect(answer).toEqual(created)
+      expect(upstream.arrivals).toHaveLength(3)
+    }).pipe(Effect.provide(RateLimiter.layerMemory))
+  )
+
   it.effect("a lookup that fails ends the call with the lookup's error", () =>
     Effect.gen(function* () {
       const upstream = yield* Upstream.make(Upstream.sequence(reset, page))
