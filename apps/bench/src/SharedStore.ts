@@ -55,6 +55,7 @@ export const serve = async (): Promise<Server> => {
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
         readonly uses: ReadonlyArray<WireUse>
         readonly pauseMillis?: number
+        readonly accepted?: ReadonlyArray<number>
       }
       const uses = fromWire(body.uses)
       if (request.url === "/reserve") {
@@ -62,7 +63,7 @@ export const serve = async (): Promise<Server> => {
         reply.writeHead(200, { "content-type": "application/json" })
         reply.end(JSON.stringify({ waitMillis }))
       } else if (request.url === "/throttled") {
-        Effect.runSync(store.throttled(uses, body.pauseMillis ?? 0))
+        Effect.runSync(store.throttled(uses, body.pauseMillis ?? 0, body.accepted))
         reply.writeHead(204).end()
       } else {
         reply.writeHead(404).end()
@@ -102,8 +103,8 @@ export const client = (url: string): LimitStore.LimitStoreService => ({
       post(`${url}/reserve`, { uses: toWire(uses) }),
       (answer) => (answer as { readonly waitMillis: number }).waitMillis
     ),
-  throttled: (uses, pauseMillis) =>
-    Effect.asVoid(post(`${url}/throttled`, { uses: toWire(uses), pauseMillis }))
+  throttled: (uses, pauseMillis, accepted) =>
+    Effect.asVoid(post(`${url}/throttled`, { uses: toWire(uses), pauseMillis, accepted }))
 })
 
 /** The limit store at `url`, as a layer. */

@@ -18,6 +18,16 @@ export interface BucketState {
   readonly adjustedAt: number
   /** The share recovery may reach until the key has been calm for a while; 1 when unknown. */
   readonly ceiling: number
+  /** Units the vendor accepted since the last throttle episode began: how long it ran clean. */
+  readonly run: number
+  /**
+   * The run that ended at the episode before and the share it ran at, to weigh the current run
+   * against (see `throttle`); 0 for both when there is nothing to weigh it against.
+   */
+  readonly lastRun: number
+  readonly lastFactor: number
+  /** Throttle signals of the last episode, the first included. */
+  readonly signals: number
 }
 
 /** How the rate adapts when the vendor's real limit is lower than configured. */
@@ -46,7 +56,10 @@ export interface Adaptation {
  *   between the two: the rate goes back to the lowered one, which had run clean, and stays
  *   there, instead of being halved again below the real limit;
  * - after 5 minutes without a throttle the ceilings are forgotten, in case the vendor's limit
- *   rose.
+ *   rose;
+ * - an episode after a change of rate weighs the calls accepted since the episode before against
+ *   those accepted before the change, and undoes a cut that did not make throttles rarer (see
+ *   `throttle`).
  */
 export const defaultAdaptation: Adaptation = {
   decrease: 0.5,
@@ -70,8 +83,16 @@ export const initial = (now: number): BucketState => ({
   factor: 1,
   pausedUntil: 0,
   adjustedAt: now,
-  ceiling: 1
+  ceiling: 1,
+  run: 0,
+  lastRun: 0,
+  lastFactor: 0,
+  signals: 0
 })
+
+/** Counts `units` the vendor accepted (answered without a throttle signal). */
+export const accept = (state: BucketState, units: number): BucketState =>
+  units > 0 ? { ...state, run: state.run + units } : state
 
 /** When recovery may pass the ceiling again (ms). */
 const calmAt = (state: BucketState, adaptation: Adaptation): number =>
@@ -150,9 +171,9 @@ export const reserve = (
 /**
  * Applies a throttle signal: nothing is granted before `until`. A signal that arrives while the
  * key is already paused belongs to the same episode and changes nothing but the pause's end. A
- * new episode lowers the rate (see `defaultAdaptation`), which holds until a while after the
- * pause. The vendor's bucket has refilled over the pause, so the lowered burst is granted at
- * `until`, then the lowered rate.
+ * new episode sets the share of the rate in use (see `respond`), which holds until a while after
+ * the pause. The vendor's bucket has refilled over the pause, so the share's burst is granted at
+ * `until`, then its rate.
  */
 export const throttle = (
   state: BucketState,
@@ -163,13 +184,15 @@ export const throttle = (
   const pausedUntil = Math.max(state.pausedUntil, until)
   const holdUntil = pausedUntil + adaptation.holdSeconds * 1000
   if (now < state.pausedUntil) {
-    return { ...state, pausedUntil, adjustedAt: Math.max(state.adjustedAt, holdUntil) }
+    return {
+      ...state,
+      pausedUntil,
+      adjustedAt: Math.max(state.adjustedAt, holdUntil),
+      signals: state.signals + 1
+    }
   }
   const current = factorAt(state, now, adaptation)
-  const recovering = current > state.factor
-  const factor = recovering
-    ? state.factor
-    : Math.max(adaptation.floor, current * adaptation.decrease)
+  const { factor, ceiling, weigh } = respond(state, current, adaptation)
   // Time owed past the pause was counted at the old rate: it is repaid at the new one. Time
   // owed up to the end of the pause is absorbed by it.
   const owed = Math.max(0, state.tat - pausedUntil)
@@ -178,6 +201,59 @@ export const throttle = (
     factor,
     pausedUntil,
     adjustedAt: holdUntil,
-    ceiling: recovering ? state.factor : current
+    ceiling,
+    run: 0,
+    lastRun: weigh ? state.run : 0,
+    lastFactor: weigh ? current : 0,
+    signals: 1
   }
 }
+
+/**
+ * The share of the rate a new throttle episode met at `current` leaves in use, and the ceiling
+ * of its recovery; `weigh` says whether the run that ends here is weighed at the next episode.
+ *
+ * Throttles that come from going faster than the vendor's limit come after more accepted calls
+ * at a lower share and after fewer at a higher one; throttles the vendor sends for reasons of
+ * its own come after as many either way. So an episode after a change of share weighs the run
+ * that ends at it against the run before the change: a cut that lengthened the run is followed
+ * by another cut, a cut that did not is undone (unless the episode that made it throttled
+ * several calls at once, as going far over a limit does), and a raise that shortened the run is
+ * taken back. Random throttles then move the rate around where it was instead of halving it down to
+ * the floor, while a limit really lower than configured is still found by halving.
+ */
+const respond = (
+  state: BucketState,
+  current: number,
+  adaptation: Adaptation
+): { readonly factor: number; readonly ceiling: number; readonly weigh: boolean } => {
+  // Met while recovering above the lowered share: the real limit lies between the two.
+  if (current > state.factor) return { factor: state.factor, ceiling: state.factor, weigh: false }
+  const cut = {
+    factor: Math.max(adaptation.floor, current * adaptation.decrease),
+    ceiling: current,
+    weigh: true
+  }
+  const raise = (to: number) => ({
+    factor: Math.min(1, to),
+    ceiling: Math.max(state.ceiling, Math.min(1, to)),
+    weigh: true
+  })
+  if (state.lastRun === 0) return cut
+  if (current < state.lastFactor) {
+    // Several calls throttled at once, when the cut was made, show the rate was the cause.
+    if (state.run > state.lastRun * clearly || state.signals > 1) return cut
+    return raise(state.lastFactor)
+  }
+  if (current > state.lastFactor) {
+    if (state.run * clearly < state.lastRun) {
+      return { factor: state.lastFactor, ceiling: current, weigh: true }
+    }
+    return raise(current / adaptation.decrease)
+  }
+  // The same share as at the episode before: at the floor, try a higher one.
+  return current <= adaptation.floor ? raise(current / adaptation.decrease) : cut
+}
+
+/** How much longer or shorter a run must be than the one before to count as a change. */
+const clearly = 1.5

@@ -371,6 +371,9 @@ export const make = (options: ServiceOptions) =>
           }).pipe(invocation.permits(service, concurrency).withPermits(1), inStartTurn)
           lastStatus = Either.isRight(outcome) ? outcome.right.status : undefined
           const verdict = Either.isLeft(outcome) ? outcome.left : classify(outcome.right)
+          if (Either.isRight(outcome) && verdict._tag !== "Throttled") {
+            yield* limiter.accepted(uses)
+          }
           if (verdict._tag === "Ok" && Either.isRight(outcome)) {
             const decoded = decode(outcome.right)
             if (Either.isRight(decoded)) return decoded.right

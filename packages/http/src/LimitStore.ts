@@ -12,8 +12,16 @@ export interface LimitStoreService {
    * milliseconds from now that is.
    */
   readonly reserve: (uses: ReadonlyArray<LimitUse>) => Effect.Effect<number>
-  /** Pauses the keys for `pauseMillis` after a throttle signal and lowers their rate. */
-  readonly throttled: (uses: ReadonlyArray<LimitUse>, pauseMillis: number) => Effect.Effect<void>
+  /**
+   * Pauses the keys for `pauseMillis` after a throttle signal and sets their rate.
+   * `accepted[i]` is how many units on the key of `uses[i]` the vendor accepted, as this isolate
+   * saw, since it last signalled a throttle on that key: how long the rate in use ran clean.
+   */
+  readonly throttled: (
+    uses: ReadonlyArray<LimitUse>,
+    pauseMillis: number,
+    accepted?: ReadonlyArray<number>
+  ) => Effect.Effect<void>
 }
 
 /** The store of rate-limit buckets. */
@@ -47,12 +55,12 @@ export const makeMemory = (
           })
           return at - now
         }),
-      throttled: (uses, pauseMillis) =>
+      throttled: (uses, pauseMillis, accepted) =>
         Effect.map(Clock.currentTimeMillis, (now) => {
-          for (const use of uses) {
-            const next = Bucket.throttle(stateOf(use, now), now, now + pauseMillis, adaptation)
-            buckets.set(use.key, next)
-          }
+          uses.forEach((use, i) => {
+            const state = Bucket.accept(stateOf(use, now), accepted?.[i] ?? 0)
+            buckets.set(use.key, Bucket.throttle(state, now, now + pauseMillis, adaptation))
+          })
         })
     }
   })

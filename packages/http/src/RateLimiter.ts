@@ -13,6 +13,11 @@ export interface RateLimiterService {
     uses: ReadonlyArray<LimitUse>,
     retryAfter: Duration.Duration
   ) => Effect.Effect<void>
+  /**
+   * Counts a call the vendor answered without a throttle signal. How many calls pass between
+   * throttles tells a limit lower than configured from throttles that come whatever the rate.
+   */
+  readonly accepted: (uses: ReadonlyArray<LimitUse>) => Effect.Effect<void>
 }
 
 /** The rate limiter every outbound call goes through. */
@@ -43,6 +48,8 @@ const localKeysKept = 4096
 export const make = Effect.gen(function* () {
   const store = yield* LimitStore.LimitStore
   const local = new Map<string, Bucket.BucketState>()
+  /** Units accepted per key since this isolate last told the store of a throttle on it. */
+  const unreported = new Map<string, number>()
 
   const localOf = (use: LimitUse, now: number): Bucket.BucketState =>
     local.get(use.key) ?? Bucket.initial(now)
@@ -106,10 +113,25 @@ export const make = Effect.gen(function* () {
         uses,
         uses.map((use) => Bucket.throttle(localOf(use, now), now, now + millis))
       )
-      yield* store.throttled(uses, millis)
+      const accepted = uses.map((use) => {
+        const units = unreported.get(use.key) ?? 0
+        unreported.delete(use.key)
+        return units
+      })
+      yield* store.throttled(uses, millis, accepted)
     })
 
-  return RateLimiter.of({ acquire, throttled })
+  const accepted = (uses: ReadonlyArray<LimitUse>) =>
+    Effect.sync(() => {
+      for (const use of uses) {
+        const units = use.cost ?? 1
+        unreported.set(use.key, (unreported.get(use.key) ?? 0) + units)
+        const state = local.get(use.key)
+        if (state !== undefined) local.set(use.key, Bucket.accept(state, units))
+      }
+    })
+
+  return RateLimiter.of({ acquire, throttled, accepted })
 })
 
 /** A limiter over whichever store is provided. */

@@ -143,6 +143,65 @@ describe("throttle", () => {
   })
 })
 
+describe("weighing runs between throttle episodes", () => {
+  /** Episodes one second apart, each after `runs[i]` accepted units: the shares they leave. */
+  const episodes = (runs: ReadonlyArray<number>, state = Bucket.initial(0)) => {
+    let current = state
+    return runs.map((run, i) => {
+      current = Bucket.throttle(Bucket.accept(current, run), i * 1000, i * 1000 + 1000)
+      return current
+    })
+  }
+
+  it("a cut after which as many calls pass between throttles is undone", () => {
+    const [first, second] = episodes([10, 10])
+    expect(first?.factor).toBeCloseTo(0.5, 9)
+    expect(second?.factor).toBe(1)
+    expect(second?.lastRun).toBe(10)
+    expect(second?.lastFactor).toBeCloseTo(0.5, 9)
+  })
+
+  it("a cut that lengthened the run is followed by another", () => {
+    const [, second, third] = episodes([5, 12, 30])
+    expect(second?.factor).toBeCloseTo(0.25, 9)
+    expect(third?.factor).toBeCloseTo(0.125, 9)
+  })
+
+  it("a cut made when several calls were throttled at once is not undone", () => {
+    const first = Bucket.throttle(Bucket.accept(Bucket.initial(0), 10), 0, 1000)
+    const echoed = Bucket.throttle(first, 50, 1050)
+    expect(echoed.signals).toBe(2)
+    const second = Bucket.throttle(Bucket.accept(echoed, 10), 2000, 3000)
+    expect(second.factor).toBeCloseTo(0.25, 9)
+    expect(second.signals).toBe(1)
+  })
+
+  it("a raise after which fewer calls pass between throttles is taken back", () => {
+    const [, raised, back] = episodes([10, 10, 4])
+    expect(raised?.factor).toBe(1)
+    expect(back?.factor).toBeCloseTo(0.5, 9)
+    expect(back?.ceiling).toBe(1)
+  })
+
+  it("a raise that did no harm stays, and the next episode at that share cuts again", () => {
+    const [, raised, kept, cut] = episodes([10, 10, 12, 12])
+    expect(raised?.factor).toBe(1)
+    expect(kept?.factor).toBe(1)
+    expect(cut?.factor).toBeCloseTo(0.5, 9)
+  })
+
+  it("an episode met while recovering leaves nothing to weigh", () => {
+    const { holdSeconds } = Bucket.defaultAdaptation
+    const first = Bucket.throttle(Bucket.accept(Bucket.initial(0), 10), 0, 1000)
+    const recovering = 1000 + holdSeconds * 1000 + 6000
+    const second = Bucket.throttle(Bucket.accept(first, 50), recovering, recovering + 1000)
+    expect(second.factor).toBeCloseTo(0.5, 9)
+    expect(second.lastRun).toBe(0)
+    const third = Bucket.throttle(Bucket.accept(second, 50), recovering + 2000, recovering + 3000)
+    expect(third.factor).toBeCloseTo(0.25, 9)
+  })
+})
+
 describe("adaptive rate", () => {
   const { holdSeconds, calmSeconds, recoveryPerSecond } = Bucket.defaultAdaptation
 

@@ -190,6 +190,37 @@ describe("pauses", () => {
   )
 })
 
+describe("accepted calls", () => {
+  it.effect("a cut after which as many calls pass between throttles is undone", () =>
+    Effect.gen(function* () {
+      const limiter = yield* RateLimiter.RateLimiter
+      const uses = [{ key: "notion", limit: Limit.perSecond(10, 1) }]
+      const calls = (count: number) =>
+        Effect.forEach(
+          Arr.range(1, count),
+          () => Effect.zipRight(limiter.acquire(uses), limiter.accepted(uses)),
+          { discard: true }
+        )
+
+      yield* within("1 second")(calls(10))
+      yield* limiter.throttled(uses, Duration.seconds(1))
+      // Ten calls again, at the halved rate: the cut did not make the throttles rarer.
+      yield* within("4 seconds")(calls(10))
+      yield* limiter.throttled(uses, Duration.seconds(1))
+
+      const grants: Array<Grant> = []
+      const fibers = yield* Effect.forEach(Arr.range(1, 4), () =>
+        acquireRecorded(limiter, uses, grants)
+      )
+      yield* TestClock.adjust("3 seconds")
+      yield* Fiber.joinAll(fibers)
+
+      // Paused until 6 s, then the configured rate, not a quarter of it.
+      expect(grants.map((grant) => grant.at)).toEqual([6000, 6100, 6200, 6300])
+    }).pipe(Effect.provide(RateLimiter.layerMemory))
+  )
+})
+
 describe("a burst of 429s", () => {
   const retrieve = (i: number): Client.Call => ({
     call: "pages.retrieve",

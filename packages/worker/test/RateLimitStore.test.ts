@@ -97,6 +97,37 @@ describe("RateLimitStore", () => {
     expect(kept.upgraded).toEqual({ ceiling: 1 })
   })
 
+  it("weighs the calls accepted between throttle signals, and upgrades tables without them", async () => {
+    const key = freshKey("weighed")
+    const use = perSecond(key, 10, 5)
+    const stub = stubFor(key)
+    type Row = { factor: number; run: number; last_run: number; last_factor: number }
+    const read = () =>
+      runInDurableObject(
+        stub,
+        (_, state) =>
+          state.storage.sql
+            .exec<Row>("SELECT factor, run, last_run, last_factor FROM bucket WHERE key = ?", key)
+            .toArray()[0]
+      )
+    await stub.throttled({ uses: [use], pauseMillis: 0, accepted: [10] })
+    expect(await read()).toEqual({ factor: 0.5, run: 0, last_run: 10, last_factor: 1 })
+    // As many accepted at the halved rate: the cut is undone.
+    await stub.throttled({ uses: [use], pauseMillis: 0, accepted: [10] })
+    expect(await read()).toEqual({ factor: 1, run: 0, last_run: 10, last_factor: 0.5 })
+    // A count that is not one counts as none: fewer than before, so the raise is taken back.
+    await stub.throttled({ uses: [use], pauseMillis: 0, accepted: [Number.NaN] })
+    expect(await read()).toEqual({ factor: 0.5, run: 0, last_run: 0, last_factor: 1 })
+
+    const upgraded = await runInDurableObject(stub, (_, state) => {
+      for (const column of ["run", "last_run", "last_factor", "signals"]) {
+        state.storage.sql.exec(`ALTER TABLE bucket DROP COLUMN ${column}`)
+      }
+      new RateLimitStore(state, {})
+    }).then(read)
+    expect(upgraded).toEqual({ factor: 0.5, run: 0, last_run: 0, last_factor: 0 })
+  })
+
   it("rejects a reservation without valid uses", async () => {
     const stub = stubFor(freshKey("invalid"))
     await expect(stub.reserve({ uses: [], count: 1, horizonMillis: 0 })).rejects.toThrow(

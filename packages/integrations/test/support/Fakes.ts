@@ -69,7 +69,8 @@ export const spyLimiter = (uses: Array<Limit.LimitUse>): Layer.Layer<RateLimiter
         uses.push(...claimed)
         return inner.acquire(claimed)
       },
-      throttled: inner.throttled
+      throttled: inner.throttled,
+      accepted: inner.accepted
     }))
   ).pipe(Layer.provide(RateLimiter.layerMemory))
 

@@ -297,16 +297,25 @@ export const make = <T extends RateLimitStore>(
         )
       })
 
-    const throttled = (uses: ReadonlyArray<LimitUse>, pauseMillis: number): Effect.Effect<void> =>
+    const throttled = (
+      uses: ReadonlyArray<LimitUse>,
+      pauseMillis: number,
+      accepted?: ReadonlyArray<number>
+    ): Effect.Effect<void> =>
       Effect.gen(function* () {
         if (uses.length === 0) return
         const keys = new Set(uses.map((use) => use.key))
         for (const lane of lanes.values()) stats.unused += Lane.drop(lane, keys)
-        yield* fallback.throttled(uses, pauseMillis)
+        yield* fallback.throttled(uses, pauseMillis, accepted)
+        const counted = uses.map((use, i) => ({ use, accepted: accepted?.[i] ?? 0 }))
         yield* Effect.forEach(
-          groupBy(uses, (use) => objectName(use.key)),
+          groupBy(counted, ({ use }) => objectName(use.key)),
           ([object, group]) => {
-            const request = { uses: group.map(toWire), pauseMillis }
+            const request = {
+              uses: group.map(({ use }) => toWire(use)),
+              pauseMillis,
+              accepted: group.map((entry) => entry.accepted)
+            }
             return call(object, (stub) => stub.throttled(request) as Promise<number>).pipe(
               Effect.catchAll((error) => unreachableSince(object, error))
             )

@@ -25,10 +25,14 @@ export interface ReserveResponse {
   readonly slots: ReadonlyArray<number>
 }
 
-/** Pause the keys for `pauseMillis` after a throttle signal. */
+/**
+ * Pause the keys for `pauseMillis` after a throttle signal. `accepted[i]`, when given, is how many
+ * units on the key of `uses[i]` the vendor accepted, as the caller saw, since its last signal.
+ */
 export interface ThrottleRequest {
   readonly uses: ReadonlyArray<WireUse>
   readonly pauseMillis: number
+  readonly accepted?: ReadonlyArray<number> | undefined
 }
 
 /** Most units one reservation may take: bounds the work of a single call. */
@@ -43,7 +47,27 @@ interface BucketRow extends Record<string, SqlStorageValue> {
   readonly paused_until: number
   readonly adjusted_at: number
   readonly ceiling: number
+  readonly run: number
+  readonly last_run: number
+  readonly last_factor: number
+  readonly signals: number
 }
+
+/**
+ * Columns added after the table was first made, with the value that keeps an older row's
+ * meaning: no ceiling, and no run to weigh the next one against.
+ */
+const addedColumns: ReadonlyArray<readonly [name: string, type: string]> = [
+  ["ceiling", "REAL NOT NULL DEFAULT 1"],
+  ["run", "REAL NOT NULL DEFAULT 0"],
+  ["last_run", "REAL NOT NULL DEFAULT 0"],
+  ["last_factor", "REAL NOT NULL DEFAULT 0"],
+  ["signals", "REAL NOT NULL DEFAULT 0"]
+]
+
+/** A count a caller reported, or 0 when it is not a finite count. */
+const unitsOf = (value: unknown): number =>
+  typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0
 
 const validUse = (use: WireUse): boolean =>
   typeof use.key === "string" &&
@@ -100,13 +124,15 @@ export class RateLimitStore extends DurableObject {
         paused_until REAL NOT NULL,
         adjusted_at REAL NOT NULL,
         idle_at REAL NOT NULL,
-        ceiling REAL NOT NULL DEFAULT 1
+        ${addedColumns.map(([name, type]) => `${name} ${type}`).join(",\n        ")}
       )`
     )
-    // Tables made before recovery had a ceiling gain the column, as 1: no ceiling.
+    // Tables made by an earlier version gain the columns added since.
     const columns = ctx.storage.sql.exec<{ name: string }>("PRAGMA table_info(bucket)").toArray()
-    if (!columns.some((column) => column.name === "ceiling")) {
-      ctx.storage.sql.exec("ALTER TABLE bucket ADD COLUMN ceiling REAL NOT NULL DEFAULT 1")
+    for (const [name, type] of addedColumns) {
+      if (!columns.some((column) => column.name === name)) {
+        ctx.storage.sql.exec(`ALTER TABLE bucket ADD COLUMN ${name} ${type}`)
+      }
     }
   }
 
@@ -147,10 +173,11 @@ export class RateLimitStore extends DurableObject {
     validUses(request.uses)
     const pause = Math.max(0, Number(request.pauseMillis) || 0)
     const now = Date.now()
-    for (const use of request.uses) {
-      const state = Bucket.throttle(this.#state(use.key, now), now, now + pause)
-      this.#save(use.key, state, now)
-    }
+    const accepted = Array.isArray(request.accepted) ? request.accepted : []
+    request.uses.forEach((use, i) => {
+      const state = Bucket.accept(this.#state(use.key, now), unitsOf(accepted[i]))
+      this.#save(use.key, Bucket.throttle(state, now, now + pause), now)
+    })
     return now
   }
 
@@ -159,7 +186,8 @@ export class RateLimitStore extends DurableObject {
     if (cached !== undefined) return cached
     const row = this.ctx.storage.sql
       .exec<BucketRow>(
-        "SELECT tat, factor, paused_until, adjusted_at, ceiling FROM bucket WHERE key = ?",
+        `SELECT tat, factor, paused_until, adjusted_at, ceiling, run, last_run, last_factor,
+           signals FROM bucket WHERE key = ?`,
         key
       )
       .toArray()[0]
@@ -171,7 +199,11 @@ export class RateLimitStore extends DurableObject {
             factor: row.factor,
             pausedUntil: row.paused_until,
             adjustedAt: row.adjusted_at,
-            ceiling: row.ceiling
+            ceiling: row.ceiling,
+            run: row.run,
+            lastRun: row.last_run,
+            lastFactor: row.last_factor,
+            signals: row.signals
           }
     this.#buckets.set(key, state)
     return state
@@ -180,17 +212,24 @@ export class RateLimitStore extends DurableObject {
   #save(key: string, state: Bucket.BucketState, now: number): void {
     this.#buckets.set(key, state)
     this.ctx.storage.sql.exec(
-      `INSERT INTO bucket (key, tat, factor, paused_until, adjusted_at, ceiling, idle_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO bucket (key, tat, factor, paused_until, adjusted_at, ceiling, run, last_run,
+         last_factor, signals, idle_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET tat = excluded.tat, factor = excluded.factor,
          paused_until = excluded.paused_until, adjusted_at = excluded.adjusted_at,
-         ceiling = excluded.ceiling, idle_at = excluded.idle_at`,
+         ceiling = excluded.ceiling, run = excluded.run, last_run = excluded.last_run,
+         last_factor = excluded.last_factor, signals = excluded.signals,
+         idle_at = excluded.idle_at`,
       key,
       state.tat,
       state.factor,
       state.pausedUntil,
       state.adjustedAt,
       state.ceiling,
+      state.run,
+      state.lastRun,
+      state.lastFactor,
+      state.signals,
       Bucket.idleAt(state)
     )
     this.#writes++
