@@ -407,6 +407,7 @@ export const make = (options: ServiceOptions) =>
           queuedBeforeFailure ??= queuedMs()
           return yield* Effect.fail<AttemptFailure>({
             verdict,
+            throttled: verdict._tag === "Throttled",
             queuedMs: queuedMs() - queuedBeforeFailure,
             status: lastStatus,
             retryable,

@@ -2,7 +2,11 @@ import { Duration, Effect, Option, Schedule } from "effect"
 
 /** How a call is retried. */
 export interface RetryOptions {
-  /** Attempts in all, the first included. */
+  /**
+   * Attempts in all, the first included. An attempt the vendor refused with a throttle signal
+   * does not count (each adds one to the allowance the log shows): the vendor asked for it to
+   * be sent again later, and `maxElapsed` bounds how long.
+   */
   readonly maxAttempts: number
   /** Delay before the first retry; doubles each time, with jitter. */
   readonly baseDelay: Duration.DurationInput
@@ -27,6 +31,8 @@ export const defaults: RetryOptions = {
 /** A failed attempt, as the retry schedule sees it. */
 export interface Failure {
   readonly retryable: boolean
+  /** The vendor refused the attempt because of its rate limit. */
+  readonly throttled?: boolean
   readonly retryAfter: Option.Option<Duration.Duration>
   /** What the user reads before a retry, e.g. "Notion rate limit hit on pages.create". */
   readonly summary: string
@@ -56,23 +62,32 @@ export const schedule = <F extends Failure>(
     Schedule.modifyDelay((_, delay) => Duration.min(delay, maxDelay)),
     Schedule.delays
   )
+  // Failed attempts before this one that count against maxAttempts: all but throttles.
+  const earlierFaults = Schedule.identity<F>().pipe(
+    Schedule.reduce(0, (count: number, failure: F) => (failure.throttled ? count : count + 1))
+  )
+  const faultsOf = (failure: F, earlier: number) => earlier + (failure.throttled ? 0 : 1)
   return Schedule.zipWith(backoff, Schedule.identity<F>(), (backoffDelay, failure) => ({
     failure,
     delay: Option.getOrElse(failure.retryAfter, () => backoffDelay)
   })).pipe(
     Schedule.modifyDelay((next) => next.delay),
     Schedule.whileInput((failure: F) => failure.retryable),
-    Schedule.intersect(Schedule.recurs(options.maxAttempts - 1)),
+    Schedule.intersect(earlierFaults),
+    Schedule.intersect(Schedule.count),
     Schedule.intersect(Schedule.elapsed),
-    Schedule.check((failure: F, [[next], elapsed]) => {
+    Schedule.check((failure: F, [[[next, earlier]], elapsed]) => {
+      if (faultsOf(failure, earlier) >= options.maxAttempts) return false
       const retrying = Duration.toMillis(elapsed) - (failure.queuedMs ?? 0)
       return retrying + Duration.toMillis(next.delay) <= Duration.toMillis(maxElapsed)
     }),
-    Schedule.modifyDelayEffect(([[next, retries]], delay) =>
-      Effect.logWarning(
+    Schedule.modifyDelayEffect(([[[next, earlier], retries]], delay) => {
+      // Each throttle so far adds an attempt to the allowance.
+      const allowed = options.maxAttempts + (retries + 1 - faultsOf(next.failure, earlier))
+      return Effect.logWarning(
         `${next.failure.summary}; retrying in ${seconds(delay)} ` +
-          `(attempt ${retries + 2} of ${options.maxAttempts})`
+          `(attempt ${retries + 2} of ${allowed})`
       ).pipe(Effect.as(delay))
-    )
+    })
   )
 }

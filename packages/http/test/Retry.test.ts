@@ -390,7 +390,7 @@ describe("attempts", () => {
     Effect.gen(function* () {
       const lines: Array<LogLine> = []
       const upstream = yield* Upstream.make(() => rateLimited({ "retry-after": "1.2" }))
-      const notion = yield* client(upstream)
+      const notion = yield* client(upstream, { retry: { maxElapsed: "10 seconds" } })
 
       const error = integrationError(
         yield* within("1 minute")(Effect.flip(notion.send(retrieve))).pipe(
@@ -398,13 +398,16 @@ describe("attempts", () => {
         )
       )
 
-      expect(upstream.arrivals).toHaveLength(5)
-      expect(error).toMatchObject({ reason: "RateLimited", attempts: 5, status: 429 })
-      expect(error.message).toContain("failed after 5 attempts: RateLimited (HTTP 429)")
+      // Throttles do not use up the 5 attempts (each adds one); the 10 s window ends the call.
+      expect(upstream.arrivals).toHaveLength(9)
+      expect(error).toMatchObject({ reason: "RateLimited", attempts: 9, status: 429 })
+      expect(error.message).toContain("failed after 9 attempts: RateLimited (HTTP 429)")
       expect(lines).toEqual(
-        [2, 3, 4, 5].map((attempt) => ({
+        [2, 3, 4, 5, 6, 7, 8, 9].map((attempt) => ({
           level: "WARN",
-          message: `notion rate limit hit on pages.retrieve; retrying in 1.2 s (attempt ${attempt} of 5)`
+          message:
+            "notion rate limit hit on pages.retrieve; retrying in 1.2 s " +
+            `(attempt ${attempt} of ${attempt + 4})`
         }))
       )
     }).pipe(Effect.provide(RateLimiter.layerMemory))
@@ -421,6 +424,35 @@ describe("attempts", () => {
       )
 
       expect(lines).toEqual([])
+    }).pipe(Effect.provide(RateLimiter.layerMemory))
+  )
+
+  it.effect("throttles do not use up maxAttempts: the vendor asked to be sent again", () =>
+    Effect.gen(function* () {
+      const upstream = yield* Upstream.make(
+        Upstream.sequence(
+          unavailable(),
+          rateLimited({ "retry-after": "1" }),
+          rateLimited({ "retry-after": "1" }),
+          unavailable(),
+          page
+        )
+      )
+      const notion = yield* client(upstream, { retry: { maxAttempts: 3 } })
+      const lines: Array<LogLine> = []
+
+      const answer = yield* within("1 minute")(
+        notion.send(retrieve).pipe(Effect.provide(captureLogs(lines)))
+      )
+
+      expect(answer.status).toBe(200)
+      expect(upstream.arrivals).toHaveLength(5)
+      expect(lines.map((line) => line.message.replace(/.*\(/, "("))).toEqual([
+        "(attempt 2 of 3)",
+        "(attempt 3 of 4)",
+        "(attempt 4 of 5)",
+        "(attempt 5 of 5)"
+      ])
     }).pipe(Effect.provide(RateLimiter.layerMemory))
   )
 

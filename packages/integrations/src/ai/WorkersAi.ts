@@ -98,6 +98,7 @@ export const makeWorkersAi = (binding: WorkersAiBinding, configuration: WorkersA
             code,
             detail,
             retryable: reason === "RateLimited" || reason === "Transient" || reason === "Timeout",
+            throttled: reason === "RateLimited",
             retryAfter: Option.none(),
             summary: `Workers AI ${model} failed (${code})`
           })
