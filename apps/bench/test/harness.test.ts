@@ -76,7 +76,7 @@ describe("the bench harness", () => {
     expect(workway.failed).toBe(0)
   })
 
-  it("adds the reference rows of pagination and overhead next to the clients they explain", async () => {
+  it("adds the reference rows of pagination and overhead beside the clients", async () => {
     const { report } = await bench([
       "--scenario",
       "pagination,overhead",

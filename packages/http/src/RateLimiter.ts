@@ -66,6 +66,10 @@ export const make = Effect.gen(function* () {
     for (const [key, state] of local) {
       if (Bucket.idleAt(state) <= now) local.delete(key)
     }
+    // A key idle again has nothing worth reporting at its next throttle.
+    for (const key of unreported.keys()) {
+      if (!local.has(key)) unreported.delete(key)
+    }
   }
 
   const pausedUntil = (uses: ReadonlyArray<LimitUse>): number =>

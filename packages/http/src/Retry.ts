@@ -49,8 +49,9 @@ const seconds = (delay: Duration.Duration): string =>
 /**
  * The retry schedule: exponential backoff with jitter, capped per delay, in attempts and in
  * elapsed time (less the time spent queued behind other calls); a Retry-After carried by the
- * failure replaces the backoff delay. A retry that would start after `maxElapsed` is not made, so a Retry-After of hours ends the call at once
- * instead of holding it. Each retry is logged with its delay and attempt number.
+ * failure replaces the backoff delay. A retry that would start after `maxElapsed` is not made,
+ * so a Retry-After of hours ends the call at once instead of holding it. Each retry is logged
+ * with its delay and attempt number (throttles do not use up attempts; see `maxAttempts`).
  */
 export const schedule = <F extends Failure>(
   options: RetryOptions

@@ -296,7 +296,11 @@ describe("a create that looks for its result before it is sent again", () => {
       expect(lookups).toBe(1)
       expect(lines.map((line) => line.message)).toEqual([
         expect.stringMatching(
-          /^notion pages.create failed transiently \(timeout\), perhaps after taking effect; looking for its result before sending it again; retrying in \d\.\d s \(attempt 2 of 5\)$/
+          new RegExp(
+            "^notion pages.create failed transiently \\(timeout\\), perhaps after taking effect; " +
+              "looking for its result before sending it again; " +
+              "retrying in \\d\\.\\d s \\(attempt 2 of 5\\)$"
+          )
         )
       ])
     }).pipe(Effect.provide(RateLimiter.layerMemory))

@@ -31,7 +31,7 @@ const tally = (outcomes: ReadonlyArray<boolean>): Counts => {
 }
 
 /** A fixed answer to every request, standing in for a vendor that costs nothing. */
-const instantFetch = (body: string): typeof fetch => {
+export const instantFetch = (body: string): typeof fetch => {
   const answer = async () =>
     new Response(body, { status: 200, headers: { "content-type": "application/json" } })
   return answer as typeof fetch

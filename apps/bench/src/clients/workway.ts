@@ -29,7 +29,7 @@ import type {
   Timing
 } from "../Job"
 import * as SharedStore from "../SharedStore"
-import { samplePage, unbounded } from "./baseline"
+import { instantFetch, samplePage, unbounded } from "./baseline"
 
 /** The pipeline's settings for the limit every client is told; retry delays scaled like theirs. */
 const settingsOf = (limit: RateLimit, timing: Timing): Partial<ServiceConfig.Defaults> => ({
@@ -136,16 +136,7 @@ const paginate = (job: PaginateJob) => {
 
 /** An `HttpClient` whose `fetch` answers a created page at once, in process. */
 const instantHttp = FetchHttpClient.layer.pipe(
-  Layer.provide(
-    Layer.succeed(
-      FetchHttpClient.Fetch,
-      (async () =>
-        new Response(samplePage, {
-          status: 200,
-          headers: { "content-type": "application/json" }
-        })) as typeof fetch
-    )
-  )
+  Layer.provide(Layer.succeed(FetchHttpClient.Fetch, instantFetch(samplePage)))
 )
 
 const keysOf = (count: number) => Array.from({ length: count }, (_, i) => `item-${i}`)
